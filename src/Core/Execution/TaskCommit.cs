@@ -59,7 +59,11 @@ public sealed class TaskCommit
                 }
             }
         }
-        File.Delete(_layout.MarkerPath(_stage, _rank));
+        var marker = _layout.MarkerPath(_stage, _rank);
+        if (File.Exists(marker))
+        {
+            File.Delete(marker);
+        }
     }
 
     /// <summary>Renames every reserved temporary that exists into place, then writes the marker.</summary>

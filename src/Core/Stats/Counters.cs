@@ -117,6 +117,10 @@ public sealed class TaskStats
     [JsonPropertyName("removed")]
     public SortedDictionary<string, long> Removed { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Files that could not be read to their end (truncated, corrupt, wrong type), by reason.</summary>
+    [JsonPropertyName("file_faults")]
+    public SortedDictionary<string, long> FileFaults { get; set; } = new(StringComparer.Ordinal);
+
     [JsonPropertyName("steps")]
     public List<StepStats> Steps { get; set; } = [];
 
@@ -131,4 +135,6 @@ public sealed class TaskStats
     public string? Quarantine { get; set; }
 
     public void Error(string reason, long count = 1) => Errors[reason] = Errors.GetValueOrDefault(reason) + count;
+
+    public void FileFault(string reason) => FileFaults[reason] = FileFaults.GetValueOrDefault(reason) + 1;
 }

@@ -40,6 +40,9 @@ public sealed class StageStats
     [JsonPropertyName("removed")]
     public SortedDictionary<string, long> Removed { get; set; } = new(StringComparer.Ordinal);
 
+    [JsonPropertyName("file_faults")]
+    public SortedDictionary<string, long> FileFaults { get; set; } = new(StringComparer.Ordinal);
+
     [JsonPropertyName("quarantine")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Quarantine { get; set; }
@@ -72,6 +75,10 @@ public sealed class StageStats
             foreach (var (k, v) in t.Removed)
             {
                 s.Removed[k] = s.Removed.GetValueOrDefault(k) + v;
+            }
+            foreach (var (k, v) in t.FileFaults)
+            {
+                s.FileFaults[k] = s.FileFaults.GetValueOrDefault(k) + v;
             }
             for (int i = 0; i < t.Steps.Count; i++)
             {

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using DataPipeline.Core.Config;
+using DataPipeline.Core.Errors;
+using DataPipeline.Jobs.Executors;
+using DataPipeline.Jobs.Runtime;
+
+namespace DataPipeline.Jobs.Cli;
+
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var pipeline = new Argument<string>("PIPELINE.yaml") { Description = "the pipeline file" };
+        var executor = new Option<string>("--executor") { Description = "where tasks run: local (this machine)", DefaultValueFactory = _ => "local" };
+        var workers = new Option<int>("--workers", "-w") { Description = "worker threads for the local executor (default: one per core)" };
+        var resume = new Option<bool>("--resume") { Description = "continue a run in the output folder: skip tasks that completed" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "delete an earlier run in the output folder and start over" };
+        var output = new Option<string?>("--output", "-o") { Description = "output folder (overrides the pipeline's 'output')" };
+        var format = new Option<string?>("--format") { Description = "document format of every stage: jsonl, jsonl.gz, jsonl.zst or parquet (overrides the pipeline's)" };
+        var onError = new Option<string?>("--on-error") { Description = "bad input: skip (count and quarantine; default) or fail (stop at the first)" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress display" };
+        var command = new Command("run", "Run a pipeline file: every stage, its tasks on a worker pool, resumable. Writes stats.json and summary.txt in the output folder.")
+        {
+            pipeline, executor, workers, resume, overwrite, output, format, onError, quiet,
+        };
+        command.SetAction(parse => CommandRunner.Guard(cancel =>
+        {
+            if (parse.GetValue(executor) != "local")
+            {
+                throw new ConfigException($"unknown executor '{parse.GetValue(executor)}'; available: local");
+            }
+            var config = PipelineConfig.Load(parse.GetValue(pipeline)!);
+            ApplyOverrides(config, parse.GetValue(format), parse.GetValue(onError));
+            var outDir = parse.GetValue(output) is { } o ? Path.GetFullPath(o)
+                : config.Output is { } c ? config.ResolvePath(c)
+                : throw new ConfigException("no output folder: give --output DIR or 'output:' in the pipeline file");
+            var settings = new RunSettings(config, outDir, CommandRunner.AllSteps());
+            ValidateSteps(settings);
+            var runner = new PipelineRunner(settings, new LocalExecutor(parse.GetValue(workers) > 0 ? parse.GetValue(workers) : config.Workers, parse.GetValue(quiet)), Console.Out);
+            runner.PrepareOutput(parse.GetValue(resume), parse.GetValue(overwrite));
+            return runner.Run(parse.GetValue(resume), cancel);
+        }));
+        return command;
+    }
+
+    public static void ApplyOverrides(PipelineConfig config, string? format, string? onError)
+    {
+        if (format is not null)
+        {
+            config.Format = format;
+        }
+        if (onError is not null)
+        {
+            if (onError is not ("skip" or "fail"))
+            {
+                throw new ConfigException($"--on-error must be skip or fail, not '{onError}'");
+            }
+            config.OnError = onError;
+        }
+        Ingest.Writing.OutputFormat.Parse(config.Format);
+    }
+
+    /// <summary>Builds every step once before any task runs, so a misspelt setting fails in a second, not an hour in.</summary>
+    public static void ValidateSteps(RunSettings settings)
+    {
+        foreach (var stage in settings.Config.Stages)
+        {
+            foreach (var step in stage.Steps)
+            {
+                try
+                {
+                    settings.Steps.Create(step);
+                }
+                catch (DataPipelineException e)
+                {
+                    throw new ConfigException($"stage '{stage.Name}': {e.Message}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DataPipeline.Core.Config;
+using DataPipeline.Core.Errors;
+using DataPipeline.Core.Partitioning;
+using DataPipeline.Ingest.Inputs;
+using DataPipeline.Ingest.Reading;
+
+namespace DataPipeline.Jobs.Runtime;
+
+/// <summary>
+/// A stage resolved against its inputs: the files it reads, its task count T, and the slices of
+/// each task. Planning is deterministic, so every executor and every rerun sees the same tasks.
+/// </summary>
+public sealed class StagePlan
+{
+    private StagePlan(StageConfig stage, int index, IReadOnlyList<InputFile> files, int tasks, IReadOnlyList<InputSlice>[] slices, ReaderOptions reader)
+    {
+        Stage = stage;
+        Index = index;
+        Files = files;
+        Tasks = tasks;
+        Slices = slices;
+        Reader = reader;
+    }
+
+    public StageConfig Stage { get; }
+
+    public int Index { get; }
+
+    public IReadOnlyList<InputFile> Files { get; }
+
+    public int Tasks { get; }
+
+    public IReadOnlyList<InputSlice>[] Slices { get; }
+
+    public ReaderOptions Reader { get; }
+
+    public long TotalInputBytes => Files.Sum(f => f.Size);
+
+    /// <summary>Plans stage <paramref name="index"/>; a later stage reads the parts the previous stage wrote.</summary>
+    public static StagePlan Create(RunSettings settings, int index, int? worldSizeOverride = null, int minimumTasks = 1)
+    {
+        var stage = settings.Config.Stages[index];
+        IReadOnlyList<InputFile> files;
+        ReaderOptions reader;
+        if (index == 0)
+        {
+            if (settings.Config.Input.Paths.Count == 0)
+            {
+                throw new DataPipelineException("the pipeline has no input paths (input.paths in the file, or --input)");
+            }
+            files = InputResolver.Resolve(settings.Config.Input.Paths, settings.Config.BaseDirectory);
+            reader = settings.Reader;
+        }
+        else
+        {
+            var previous = settings.Config.Stages[index - 1];
+            var dir = settings.StageOutputDir(previous);
+            files = Directory.Exists(dir)
+                ? InputResolver.Resolve([dir], settings.Config.BaseDirectory).Where(f => Path.GetFileName(f.FullPath).StartsWith("part-", StringComparison.Ordinal)).ToList()
+                : [];
+            reader = settings.IntermediateReader;
+        }
+        int tasks = worldSizeOverride ?? (stage.Tasks > 0 ? stage.Tasks : Math.Max(minimumTasks, Math.Max(1, files.Count)));
+        if (stage.Tasks > 0 && worldSizeOverride is not null && worldSizeOverride != stage.Tasks)
+        {
+            throw new DataPipelineException($"stage '{stage.Name}' has tasks: {stage.Tasks} in the pipeline, but --world-size {worldSizeOverride} was given");
+        }
+        var slices = Partitioner.Partition(files.Select(f => (f.FullPath, f.Size)).ToList(), tasks,
+            (path, size, pieces) => InputFormats.Split(path, size, pieces, reader.Format));
+        return new StagePlan(stage, index, files, tasks, slices, reader);
+    }
+
+    public InputFile FileOf(InputSlice slice) => Files.First(f => f.FullPath == slice.Path);
+
+    /// <summary>What a resumed run must agree on with the run it continues.</summary>
+    public sealed record Fingerprint(
+        [property: JsonPropertyName("stage")] string Stage,
+        [property: JsonPropertyName("tasks")] int Tasks,
+        [property: JsonPropertyName("format")] string Format,
+        [property: JsonPropertyName("inputs")] IReadOnlyList<string> Inputs);
+
+    public Fingerprint GetFingerprint(RunSettings settings) =>
+        new(Stage.Name, Tasks, settings.Format.Name, Index == 0 ? Files.Select(f => f.FullPath + ":" + f.Size).ToList() : []);
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static string Serialize(IEnumerable<Fingerprint> prints) => JsonSerializer.Serialize(prints, Indented);
+}

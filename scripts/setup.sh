@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs everything DataPipeline needs on a fresh Debian machine of this project's kind, then
+# restores the NuGet packages. Idempotent: a second run does nothing that is already done.
+#   - the .NET 10 SDK must be on PATH (the machine image provides it);
+#   - zstd (the benchmark's floor and test fixtures), libzstd1 and zlib1g (native codecs; the
+#     program falls back to managed codecs without them), python3 (test fixture scripts).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+
+if ! command -v dotnet >/dev/null || ! dotnet --list-sdks | grep -q '^10\.'; then
+  echo "setup: the .NET 10 SDK is required (dotnet --list-sdks shows none); install it and rerun" >&2
+  exit 1
+fi
+
+need=()
+command -v zstd >/dev/null || need+=(zstd)
+command -v python3 >/dev/null || need+=(python3)
+ldconfig -p 2>/dev/null | grep -q 'libzstd.so.1 ' || need+=(libzstd1)
+ldconfig -p 2>/dev/null | grep -q 'libz.so.1 ' || need+=(zlib1g)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${need[@]}" >&2 \
+    || { $SUDO apt-get update >&2 && $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${need[@]}" >&2; }
+fi
+
+echo "setup: restoring NuGet packages" >&2
+dotnet restore "$ROOT/DataPipeline.sln" -nologo -v quiet >&2
+touch "$ROOT/.setup-done"
+echo "setup: done" >&2

@@ -1,0 +1,13 @@
+using DataPipeline.Core.Steps;
+using DataPipeline.Filtering.Steps;
+
+namespace DataPipeline.Filtering;
+
+/// <summary>Registers the filtering library's pipeline steps.</summary>
+public static class FilteringSteps
+{
+    public static void Register(StepRegistry registry)
+    {
+        LengthFilter.Register(registry);
+    }
+}

@@ -1,0 +1,213 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using DataPipeline.Core.Documents;
+using DataPipeline.Core.Errors;
+
+namespace DataPipeline.Ingest.Reading;
+
+/// <summary>
+/// Turns one JSON object (a JSONL line) into a document: the text field, the id field, and every
+/// other field kept as raw JSON. One parser per task: it caches field names so a corpus with the
+/// same ten keys on every line allocates no key strings after the first line.
+/// </summary>
+public sealed class JsonRecordParser
+{
+    private readonly byte[] _textField;
+    private readonly byte[] _idField;
+    private readonly List<(byte[] Utf8, string Name)> _names = [];
+    private readonly List<(string Name, int Start, int Length)> _pending = [];
+
+    public JsonRecordParser(string textField, string idField)
+    {
+        _textField = Encoding.UTF8.GetBytes(textField);
+        _idField = Encoding.UTF8.GetBytes(idField);
+    }
+
+    /// <summary>Parses a record; on bad input returns the reason and a message, and no document.</summary>
+    public Document? Parse(ReadOnlySpan<byte> json, string defaultId, DocumentOrigin origin, out string? reason, out string? message)
+    {
+        reason = null;
+        message = null;
+        if (json.IndexOf((byte)0) >= 0)
+        {
+            reason = ErrorReasons.BinaryData;
+            message = "line contains NUL bytes (binary data, not JSON text)";
+            return null;
+        }
+        if (!Utf8.IsValid(json))
+        {
+            reason = ErrorReasons.InvalidUtf8;
+            message = $"invalid UTF-8 at byte {FirstInvalidUtf8(json)} of the line";
+            return null;
+        }
+        _pending.Clear();
+        string? text = null;
+        string? id = null;
+        bool textWrongType = false;
+        try
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 512 });
+            if (!reader.Read())
+            {
+                reason = ErrorReasons.MalformedJson;
+                message = "no JSON value on the line";
+                return null;
+            }
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                if (reader.Read())
+                {
+                    reason = ErrorReasons.MalformedJson;
+                    message = "more than one JSON value on the line";
+                    return null;
+                }
+                reason = ErrorReasons.NotAnObject;
+                message = $"the line is a JSON {Describe(reader.TokenType)}, not an object";
+                return null;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool isText = reader.ValueTextEquals(_textField);
+                bool isId = !isText && reader.ValueTextEquals(_idField);
+                string? name = isText || isId ? null : InternName(ref reader);
+                reader.Read();
+                if (isText)
+                {
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        text = reader.GetString();
+                        textWrongType = false;
+                    }
+                    else
+                    {
+                        textWrongType = true;
+                        reader.Skip();
+                    }
+                }
+                else if (isId)
+                {
+                    id = reader.TokenType switch
+                    {
+                        JsonTokenType.String => reader.GetString(),
+                        JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
+                        _ => SkipAndNull(ref reader),
+                    };
+                }
+                else
+                {
+                    int start = (int)reader.TokenStartIndex;
+                    if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                    {
+                        reader.Skip();
+                    }
+                    _pending.Add((name!, start, (int)reader.BytesConsumed - start));
+                }
+            }
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                reason = ErrorReasons.MalformedJson;
+                message = "unexpected content after the object";
+                return null;
+            }
+        }
+        catch (JsonException e)
+        {
+            reason = ErrorReasons.MalformedJson;
+            message = $"{e.Message.Split(" Path:")[0].TrimEnd('.')} (byte {e.BytePositionInLine})";
+            return null;
+        }
+        if (text is null)
+        {
+            reason = textWrongType ? ErrorReasons.TextNotString : ErrorReasons.MissingText;
+            message = textWrongType
+                ? $"field '{Encoding.UTF8.GetString(_textField)}' is not a string"
+                : $"no '{Encoding.UTF8.GetString(_textField)}' field";
+            return null;
+        }
+        return new Document(id ?? defaultId, text, origin, BuildMetadata(json));
+    }
+
+    private DocumentMetadata? BuildMetadata(ReadOnlySpan<byte> json)
+    {
+        if (_pending.Count == 0)
+        {
+            return null;
+        }
+        // One array holds every raw value of this record, so a record costs one allocation for its metadata.
+        int total = 0;
+        foreach (var p in _pending)
+        {
+            total += p.Length;
+        }
+        var owned = new byte[total];
+        var metadata = new DocumentMetadata();
+        int at = 0;
+        foreach (var (name, start, length) in _pending)
+        {
+            json.Slice(start, length).CopyTo(owned.AsSpan(at));
+            metadata.SetRaw(name, owned.AsMemory(at, length));
+            at += length;
+        }
+        return metadata;
+    }
+
+    private string InternName(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return reader.GetString()!;
+        }
+        var span = reader.ValueSpan;
+        foreach (var (utf8, name) in _names)
+        {
+            if (span.SequenceEqual(utf8))
+            {
+                return name;
+            }
+        }
+        var s = Encoding.UTF8.GetString(span);
+        if (_names.Count < 256)
+        {
+            _names.Add((span.ToArray(), s));
+        }
+        return s;
+    }
+
+    private static string? SkipAndNull(ref Utf8JsonReader reader)
+    {
+        reader.Skip();
+        return null;
+    }
+
+    private static string Describe(JsonTokenType t) => t switch
+    {
+        JsonTokenType.StartArray or JsonTokenType.EndArray => "array",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "boolean",
+        JsonTokenType.Null => "null",
+        _ => t.ToString(),
+    };
+
+    public static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        Span<char> scratch = stackalloc char[512];
+        int offset = 0;
+        while (offset < bytes.Length)
+        {
+            var status = Utf8.ToUtf16(bytes[offset..], scratch, out int read, out _, replaceInvalidSequences: false, isFinalBlock: true);
+            if (status == System.Buffers.OperationStatus.InvalidData)
+            {
+                return offset + read;
+            }
+            offset += read;
+            if (status == System.Buffers.OperationStatus.Done)
+            {
+                break;
+            }
+        }
+        return offset;
+    }
+}

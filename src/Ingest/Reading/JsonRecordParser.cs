@@ -118,6 +118,14 @@ public sealed class JsonRecordParser
             message = $"{e.Message.Split(" Path:")[0].TrimEnd('.')} (byte {e.BytePositionInLine})";
             return null;
         }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json refuses some \u escapes of unpaired surrogates that Python's json
+            // module accepts; such records are quarantined rather than read (a documented difference).
+            reason = ErrorReasons.MalformedJson;
+            message = e.Message;
+            return null;
+        }
         if (text is null)
         {
             reason = textWrongType ? ErrorReasons.TextNotString : ErrorReasons.MissingText;

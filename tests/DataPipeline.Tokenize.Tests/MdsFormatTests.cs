@@ -94,6 +94,8 @@ public sealed class MdsFormatTests
         Assert.Throws<ArgumentException>(() => Encode<int>("ndarray:int32", []));
         Assert.Throws<ArgumentException>(() => Encode<long>("ndarray:int32", [1]));
         Assert.Throws<ArgumentException>(() => Encode<int>("ndarray:int32:3", [1, 2]));
+        Assert.Throws<ArgumentException>(() => Encode<int>("ndarray:int32:2,2", [1, 2, 3, 4], [4]));
+        Assert.Equal(16, Encode<int>("ndarray:int32:2,2", [1, 2, 3, 4], [2, 2]).Length);
         Assert.Throws<ArgumentException>(() => MdsEncoding.Parse("str:utf8"));
         Assert.Throws<ArgumentException>(() => MdsEncoding.Parse("ndarray:int32:0"));
     }

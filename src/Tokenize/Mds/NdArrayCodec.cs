@@ -69,10 +69,27 @@ public static class NdArrayCodec
         {
             throw new ArgumentException("MDS refuses ndarrays with zero elements (upstream NDArray.encode).");
         }
-        if (encoding.Shape is { } fixedShape && !fixedShape.SequenceEqual(shape.ToArray()))
+        if (encoding.Shape is { } fixedShape && !SameShape(fixedShape, shape))
         {
             throw new ArgumentException($"Column encoding {encoding.Text} expects shape ({string.Join(",", fixedShape)}), got ({string.Join(",", shape.ToArray())}).");
         }
+    }
+
+    // A loop, not SequenceEqual over a copy: fixed-shape token columns check this once per sample.
+    private static bool SameShape(IReadOnlyList<int> expected, ReadOnlySpan<int> actual)
+    {
+        if (expected.Count != actual.Length)
+        {
+            return false;
+        }
+        for (int i = 0; i < actual.Length; i++)
+        {
+            if (expected[i] != actual[i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int WriteShape(Span<byte> span, ReadOnlySpan<int> shape)

@@ -61,18 +61,47 @@ internal static class TokenEncoder
 
     public static void Decode(ReadOnlySpan<byte> source, MegatronDType dtype, Span<long> destination)
     {
-        for (int i = 0; i < destination.Length; i++)
+        // One loop per type, so the type test is not repeated for every token.
+        switch (dtype)
         {
-            destination[i] = dtype switch
-            {
-                MegatronDType.UInt16 => BinaryPrimitives.ReadUInt16LittleEndian(source[(2 * i)..]),
-                MegatronDType.Int32 => BinaryPrimitives.ReadInt32LittleEndian(source[(4 * i)..]),
-                MegatronDType.UInt8 => source[i],
-                MegatronDType.Int8 => (sbyte)source[i],
-                MegatronDType.Int16 => BinaryPrimitives.ReadInt16LittleEndian(source[(2 * i)..]),
-                MegatronDType.Int64 => BinaryPrimitives.ReadInt64LittleEndian(source[(8 * i)..]),
-                _ => throw new NotSupportedException($"{dtype} data is not token ids; read it with ReadSequenceBytes."),
-            };
+            case MegatronDType.UInt16:
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = BinaryPrimitives.ReadUInt16LittleEndian(source[(2 * i)..]);
+                }
+                break;
+            case MegatronDType.Int32:
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = BinaryPrimitives.ReadInt32LittleEndian(source[(4 * i)..]);
+                }
+                break;
+            case MegatronDType.UInt8:
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = source[i];
+                }
+                break;
+            case MegatronDType.Int8:
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = (sbyte)source[i];
+                }
+                break;
+            case MegatronDType.Int16:
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = BinaryPrimitives.ReadInt16LittleEndian(source[(2 * i)..]);
+                }
+                break;
+            case MegatronDType.Int64:
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = BinaryPrimitives.ReadInt64LittleEndian(source[(8 * i)..]);
+                }
+                break;
+            default:
+                throw new NotSupportedException($"{dtype} data is not token ids; read it with ReadSequenceBytes.");
         }
     }
 

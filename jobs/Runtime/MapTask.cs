@@ -16,6 +16,12 @@ namespace DataPipeline.Jobs.Runtime;
 /// </summary>
 public static class MapTask
 {
+    /// <summary>
+    /// Fault injection for the crash and resume tests: DATAPIPE_INJECT_DELAY_MS sleeps that long per
+    /// document written, so a test can kill a run while a task is mid-write.
+    /// </summary>
+    private static readonly int InjectedDelayMs = int.TryParse(Environment.GetEnvironmentVariable("DATAPIPE_INJECT_DELAY_MS"), out var ms) ? ms : 0;
+
     public static TaskStats Run(RunSettings settings, StagePlan plan, int rank, TaskProgress? progress, CancellationToken cancellation)
     {
         var layout = settings.Layout;
@@ -48,6 +54,10 @@ public static class MapTask
                 foreach (var document in documents)
                 {
                     writer.Write(document);
+                    if (InjectedDelayMs > 0)
+                    {
+                        Thread.Sleep(InjectedDelayMs);
+                    }
                     stats.DocumentsOut++;
                     stats.BytesOut += document.Utf8Length;
                 }

@@ -76,6 +76,28 @@ public sealed class FeaturizerGoldenTests
     }
 
     [Fact]
+    public void Bucket_cache_size_never_changes_the_features()
+    {
+        using var json = GoldenFiles.ReadJson("features_examples.json");
+        var texts = json.RootElement.GetProperty("examples").EnumerateArray().Select(e => e.GetProperty("text").GetString()!).ToArray();
+        var reference = new DsirFeaturizer(Options, cacheCapacity: 0);
+        var tiny = new DsirFeaturizer(Options, cacheCapacity: 3);
+        var standard = new DsirFeaturizer(Options);
+        var expected = new DocumentFeatures(Options.NumBuckets);
+        var actual = new DocumentFeatures(Options.NumBuckets);
+        foreach (string text in texts.Concat(texts))
+        {
+            reference.Featurize(text, expected);
+            foreach (var featurizer in new[] { tiny, standard })
+            {
+                featurizer.Featurize(text, actual);
+                Assert.Equal(expected.Buckets.ToArray(), actual.Buckets.ToArray());
+                Assert.Equal(expected.Buckets.ToArray().Select(expected.CountOf), actual.Buckets.ToArray().Select(actual.CountOf));
+            }
+        }
+    }
+
+    [Fact]
     public void Trigrams_follow_bigrams_when_ngrams_is_3()
     {
         var featurizer = new DsirFeaturizer(new DsirFeatureOptions { Ngrams = 3 });

@@ -23,18 +23,25 @@ public sealed class DsirFeaturizer
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
+    /// <summary>Default bound on cached n-gram buckets per featurizer (~20 MB at typical n-gram lengths).</summary>
+    public const int DefaultCacheCapacity = 1 << 18;
+
     private readonly TokenRanges _tokens = new();
+    private readonly NgramBucketCache _cache;
     private char[] _lowered = [];
     private byte[] _joined = new byte[1024];
     private int[] _byteStarts = new int[64];
     private int[] _byteEnds = new int[64];
 
     /// <summary>Creates a featurizer for <paramref name="options"/>.</summary>
-    public DsirFeaturizer(DsirFeatureOptions options)
+    /// <param name="options">Bucket count and n-gram order.</param>
+    /// <param name="cacheCapacity">How many n-gram buckets to remember (0 = hash every n-gram); never changes results.</param>
+    public DsirFeaturizer(DsirFeatureOptions options, int cacheCapacity = DefaultCacheCapacity)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
+        _cache = new NgramBucketCache(cacheCapacity, options.NumBuckets);
     }
 
     /// <summary>The feature parameters.</summary>
@@ -52,7 +59,6 @@ public sealed class DsirFeaturizer
         features.Clear();
         int tokenCount = Prepare(text);
         ReadOnlySpan<byte> joined = _joined;
-        int numBuckets = Options.NumBuckets;
 
         // Upstream order: all unigrams, then all bigrams, ... (counts do not depend on it, traces do).
         for (int n = 1; n <= Options.Ngrams; n++)
@@ -61,7 +67,7 @@ public sealed class DsirFeaturizer
             {
                 int from = _byteStarts[t];
                 int to = _byteEnds[t + n - 1];
-                features.Increment(NgramBucketHasher.Bucket(joined[from..to], numBuckets));
+                features.Increment(_cache.Bucket(joined[from..to]));
             }
         }
     }

@@ -65,10 +65,10 @@ public static class Codecs
     };
 
     /// <summary>A compressing stream; output is deterministic for the same input and level.</summary>
-    public static Stream OpenWrite(Stream output, Codec codec, int level = 0) => codec switch
+    public static Stream OpenWrite(Stream output, Codec codec, int level = 0, bool leaveOpen = false) => codec switch
     {
-        Codec.Gzip => new System.IO.Compression.GZipStream(output, level is >= 1 and <= 3 ? System.IO.Compression.CompressionLevel.Fastest : System.IO.Compression.CompressionLevel.Optimal),
-        Codec.Zstd => new ZstdSharp.CompressionStream(output, level == 0 ? 3 : level),
+        Codec.Gzip => new System.IO.Compression.GZipStream(output, level is >= 1 and <= 3 ? System.IO.Compression.CompressionLevel.Fastest : System.IO.Compression.CompressionLevel.Optimal, leaveOpen),
+        Codec.Zstd => new ZstdSharp.CompressionStream(output, level == 0 ? 3 : level, leaveOpen: leaveOpen),
         _ => output,
     };
 }

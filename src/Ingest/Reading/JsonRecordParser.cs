@@ -115,7 +115,7 @@ public sealed class JsonRecordParser
         catch (JsonException e)
         {
             reason = ErrorReasons.MalformedJson;
-            message = $"{e.Message.Split(" Path:")[0].TrimEnd('.')} (byte {e.BytePositionInLine})";
+            message = $"{e.Message.Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.', ' ')} (at byte {e.BytePositionInLine})";
             return null;
         }
         catch (InvalidOperationException e)

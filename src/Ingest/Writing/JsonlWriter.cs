@@ -19,7 +19,7 @@ public sealed class JsonlWriter : IDocumentWriter
     public JsonlWriter(string path, Codec codec, string idField = "id", string textField = "text")
     {
         _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
-        _stream = Codecs.OpenWrite(_file, codec);
+        _stream = Codecs.OpenWrite(_file, codec, leaveOpen: true);
         _idField = idField;
         _textField = textField;
     }

@@ -1,0 +1,29 @@
+namespace DataPipeline.Jobs.Tests;
+
+public class DemoTests
+{
+    [Fact]
+    public void Demo_pipeline_runs_end_to_end_on_the_sample_corpus()
+    {
+        using var dir = new TempDir();
+        var demo = Path.Combine(Cli.RepoRoot, "jobs", "pipelines", "demo.yaml");
+        var r = Cli.Run(dir.Path, "run", demo, "--output", "demo");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("finished: pipeline 'demo'", r.Stdout);
+        Assert.Contains("[filter] tasks 4/4", r.Stderr);
+        var stats = Corpus.Stats(dir.File("demo"));
+        Assert.True(stats.GetProperty("complete").GetBoolean());
+        var filter = stats.GetProperty("stages")[0];
+        foreach (var key in new[] { "name", "documents_in", "documents_out", "bytes_in", "bytes_out", "seconds", "errors", "removed" })
+        {
+            Assert.True(filter.TryGetProperty(key, out _), "stats.json lacks " + key);
+        }
+        Assert.Equal(2400, filter.GetProperty("documents_in").GetInt64());
+        long removed = filter.GetProperty("removed").EnumerateObject().Sum(p => p.Value.GetInt64());
+        Assert.True(removed > 0);
+        Assert.Equal(2400, filter.GetProperty("documents_out").GetInt64() + removed);
+        Assert.Equal(filter.GetProperty("documents_out").GetInt64(), Corpus.ReadParts(dir.File("demo/filter")).Count);
+        Assert.Equal(removed, Corpus.ReadParts(dir.File("demo/removed/filter")).Count);
+        Assert.True(File.Exists(dir.File("demo/summary.txt")));
+    }
+}

@@ -17,8 +17,8 @@ fi
 need=()
 command -v zstd >/dev/null || need+=(zstd)
 command -v python3 >/dev/null || need+=(python3)
-ldconfig -p 2>/dev/null | grep -q 'libzstd.so.1 ' || need+=(libzstd1)
-ldconfig -p 2>/dev/null | grep -q 'libz.so.1 ' || need+=(zlib1g)
+ldconfig -p 2>/dev/null | grep 'libzstd.so.1 ' >/dev/null || need+=(libzstd1)
+ldconfig -p 2>/dev/null | grep 'libz.so.1 ' >/dev/null || need+=(zlib1g)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

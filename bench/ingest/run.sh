@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Ingest throughput benchmark (issue: foundation).
+#
+#   bash bench/ingest/run.sh [CORPUS_DIR]
+#
+# CORPUS_DIR holds raw.jsonl.zst as ../shared/corpus/build.sh writes it; by default
+# bench/data/corpus, built there on first use (5-8 minutes). Measures, in one run and on the same
+# files, each timing the median of REPEAT runs (default 3):
+#   1. the floor: `zstd -dc FILE > /dev/null`;
+#   2. reading and parsing every document of FILE on one worker (the reader path a task runs);
+#   3. the same on the corpus cut into 8 shards (what a real corpus looks like), 1 and 2 workers,
+#      next to zstd -dc of all shards one after another;
+#   4. `datapipe convert` of the shards to Parquet, 1 and 2 workers (8 tasks both times).
+# Prints a Markdown table and appends it, with the machine and the command, to bench/RESULTS.md.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CORPUS="${1:-$ROOT/bench/data/corpus}"
+REPEAT="${REPEAT:-3}"
+WORK="$ROOT/bench/data/ingest-work"
+mkdir -p "$WORK"
+
+bash "$ROOT/scripts/setup.sh"
+if [ ! -f "$CORPUS/raw.jsonl.zst" ]; then
+  echo "building the development corpus into $CORPUS (5-8 minutes)" >&2
+  bash "$ROOT/../shared/corpus/build.sh" "$CORPUS"
+fi
+FILE="$CORPUS/raw.jsonl.zst"
+dotnet build "$ROOT/bench/DataPipeline.Bench/DataPipeline.Bench.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build "$ROOT/jobs/DataPipeline.Jobs.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
+BENCH="dotnet $ROOT/bench/DataPipeline.Bench/bin/Release/net10.0/DataPipeline.Bench.dll"
+DATAPIPE="dotnet $ROOT/jobs/bin/Release/net10.0/datapipe.dll"
+
+if [ ! -f "$WORK/shards/.done" ]; then
+  rm -rf "$WORK/shards"
+  $DATAPIPE convert --input "$FILE" --output "$WORK/shards" --format jsonl.zst --tasks 1 --workers 1 --quiet >/dev/null
+  # cut the one part into 8 files of whole lines, each compressed as zstd does by default
+  zstd -dc "$WORK/shards/part-00000.jsonl.zst" | split -n l/8 -d -a 1 --additional-suffix=.jsonl - "$WORK/shards/shard-"
+  rm -rf "$WORK/shards/part-00000.jsonl.zst" "$WORK/shards/.datapipe" "$WORK/shards/stats.json" "$WORK/shards/summary.txt"
+  for f in "$WORK/shards"/shard-*.jsonl; do zstd -q -3 --rm "$f"; done
+  touch "$WORK/shards/.done"
+fi
+SHARDS=("$WORK/shards"/shard-*.jsonl.zst)
+
+# median wall-clock seconds of a command run REPEAT times
+median() {
+  local times=()
+  for _ in $(seq "$REPEAT"); do
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$@" >/dev/null
+    t1=$(date +%s.%N)
+    times+=("$(echo "$t1 - $t0" | bc -l)")
+  done
+  printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+zstd_all() { for f in "$@"; do zstd -dc "$f" > /dev/null; done; }
+
+cat /dev/null > /dev/null
+$BENCH read --workers 1 "$FILE" > "$WORK/check.json"    # warm the page cache and the JIT path once
+DOCS=$(python3 -c "import json;print(json.load(open('$WORK/check.json'))['documents'])")
+RAW_MB=$(zstd -dc "$FILE" | wc -c | awk '{printf "%.1f", $1/1e6}')
+
+t_zstd_file=$(median zstd -dc "$FILE")
+t_read_file=$(median $BENCH read --workers 1 "$FILE")
+t_zstd_shards=$(median zstd_all "${SHARDS[@]}")
+t_read_1=$(median $BENCH read --workers 1 "${SHARDS[@]}")
+t_read_2=$(median $BENCH read --workers 2 "${SHARDS[@]}")
+rm -rf "$WORK/pq1" "$WORK/pq2"
+t_conv_1=$(median bash -c "rm -rf '$WORK/pq1'; $DATAPIPE convert --input ${SHARDS[*]} --output '$WORK/pq1' --format parquet --tasks 8 --workers 1 --quiet")
+t_conv_2=$(median bash -c "rm -rf '$WORK/pq2'; $DATAPIPE convert --input ${SHARDS[*]} --output '$WORK/pq2' --format parquet --tasks 8 --workers 2 --quiet")
+
+mbps() { echo "$RAW_MB / $1" | bc -l | xargs printf '%.0f'; }
+ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
+CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+TABLE=$(cat <<MD
+
+### Ingest, $(date -u +%Y-%m-%d) — $(nproc) cores ($CPU), $DOCS documents, $RAW_MB MB of JSONL
+
+Command: \`bash bench/ingest/run.sh\` (median of $REPEAT runs each; all timings in the same run).
+
+| what | seconds | MB/s (uncompressed JSONL) | ratio |
+| --- | ---: | ---: | --- |
+| \`zstd -dc raw.jsonl.zst > /dev/null\` (floor) | $(printf '%.2f' "$t_zstd_file") | $(mbps "$t_zstd_file") | 1.00 |
+| read + parse raw.jsonl.zst, 1 worker | $(printf '%.2f' "$t_read_file") | $(mbps "$t_read_file") | **$(ratio "$t_read_file" "$t_zstd_file")× the floor** (bar: ≤ 4×) |
+| \`zstd -dc\` of the 8 shards, one after another | $(printf '%.2f' "$t_zstd_shards") | $(mbps "$t_zstd_shards") | 1.00 |
+| read + parse 8 shards, 1 worker | $(printf '%.2f' "$t_read_1") | $(mbps "$t_read_1") | $(ratio "$t_read_1" "$t_zstd_shards")× the floor |
+| read + parse 8 shards, 2 workers | $(printf '%.2f' "$t_read_2") | $(mbps "$t_read_2") | **$(ratio "$t_read_1" "$t_read_2")× one worker** (bar: ≥ 1.7×) |
+| \`datapipe convert\` shards → Parquet, 1 worker | $(printf '%.2f' "$t_conv_1") | $(mbps "$t_conv_1") | $(ratio "$t_conv_1" "$t_zstd_shards")× the floor |
+| \`datapipe convert\` shards → Parquet, 2 workers | $(printf '%.2f' "$t_conv_2") | $(mbps "$t_conv_2") | $(ratio "$t_conv_1" "$t_conv_2")× one worker |
+MD
+)
+echo "$TABLE"
+echo "$TABLE" >> "$ROOT/bench/RESULTS.md"

@@ -6,39 +6,73 @@ namespace DataPipeline.Core.Documents;
 /// </summary>
 public sealed class Document
 {
+    private string? _text;
+    private ReadOnlyMemory<byte> _utf8;
+    private bool _hasUtf8;
+    private int _utf8Length = -1;
+
     public Document(string id, string text, DocumentOrigin origin, DocumentMetadata? metadata = null)
     {
         Id = id;
-        Text = text;
+        _text = text;
+        Origin = origin;
+        Metadata = metadata ?? new DocumentMetadata();
+    }
+
+    /// <summary>
+    /// A document whose text is held as UTF-8 (how readers produce it). The string form is made only
+    /// when a step asks for <see cref="Text"/>, so a conversion or a byte-level step never pays for
+    /// UTF-16 transcoding. <paramref name="utf8Text"/> must be valid UTF-8.
+    /// </summary>
+    public Document(string id, ReadOnlyMemory<byte> utf8Text, DocumentOrigin origin, DocumentMetadata? metadata = null)
+    {
+        Id = id;
+        _utf8 = utf8Text;
+        _hasUtf8 = true;
+        _utf8Length = utf8Text.Length;
         Origin = origin;
         Metadata = metadata ?? new DocumentMetadata();
     }
 
     public string Id { get; set; }
 
-    public string Text { get; set; }
+    /// <summary>The text. Setting it replaces the UTF-8 form too.</summary>
+    public string Text
+    {
+        get => _text ??= System.Text.Encoding.UTF8.GetString(_utf8.Span);
+        set
+        {
+            _text = value;
+            _utf8 = default;
+            _hasUtf8 = false;
+            _utf8Length = -1;
+        }
+    }
+
+    /// <summary>The text as UTF-8, when the document holds it in that form (read from a file and not changed since).</summary>
+    public bool TryGetUtf8(out ReadOnlyMemory<byte> utf8)
+    {
+        utf8 = _utf8;
+        return _hasUtf8;
+    }
 
     /// <summary>File and record position the document was read from (for ids, errors and audits; not written out).</summary>
     public DocumentOrigin Origin { get; }
 
     public DocumentMetadata Metadata { get; }
 
-    /// <summary>UTF-8 length of <see cref="Text"/>, computed once and cached until the text changes.</summary>
+    /// <summary>UTF-8 length of the text in bytes, computed once.</summary>
     public int Utf8Length
     {
         get
         {
-            if (!ReferenceEquals(_measuredText, Text))
+            if (_utf8Length < 0)
             {
-                _utf8Length = System.Text.Encoding.UTF8.GetByteCount(Text);
-                _measuredText = Text;
+                _utf8Length = System.Text.Encoding.UTF8.GetByteCount(_text!);
             }
             return _utf8Length;
         }
     }
-
-    private string? _measuredText;
-    private int _utf8Length;
 }
 
 /// <summary>Where a document came from: a file path as the user gave it and a 1-based line or 0-based row.</summary>

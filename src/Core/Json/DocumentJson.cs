@@ -18,7 +18,16 @@ public static class DocumentJson
         JsonText.Write(output, ","u8);
         JsonText.WriteString(output, textField);
         JsonText.Write(output, ":"u8);
-        JsonText.WriteString(output, document.Text);
+        if (document.TryGetUtf8(out var utf8))
+        {
+            JsonText.Write(output, "\""u8);
+            JsonText.WriteEscapedUtf8(output, utf8.Span);
+            JsonText.Write(output, "\""u8);
+        }
+        else
+        {
+            JsonText.WriteString(output, document.Text);
+        }
         foreach (var (name, json) in document.Metadata.Fields)
         {
             if (name == idField || name == textField)

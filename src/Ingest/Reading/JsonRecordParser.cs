@@ -41,6 +41,11 @@ public sealed class JsonRecordParser
             message = $"invalid UTF-8 at byte {FirstInvalidUtf8(json)} of the line";
             return null;
         }
+        var fast = TryParseFast(json, defaultId, origin);
+        if (fast is not null)
+        {
+            return fast;
+        }
         _pending.Clear();
         string? text = null;
         string? id = null;
@@ -137,6 +142,109 @@ public sealed class JsonRecordParser
         return new Document(id ?? defaultId, text, origin, BuildMetadata(json));
     }
 
+    /// <summary>The vectorised path for well-formed records; null sends the record to the System.Text.Json path.</summary>
+    private Document? TryParseFast(ReadOnlySpan<byte> json, string defaultId, DocumentOrigin origin)
+    {
+        _pending.Clear();
+        int textStart = -1, textLength = 0;
+        bool textEscaped = false;
+        string? id = null;
+        var scanner = new FastJsonObject(json);
+        if (!scanner.Start())
+        {
+            return null;
+        }
+        for (bool first = true; ; first = false)
+        {
+            int next = scanner.NextKey(first, out var key, out bool keyEscaped);
+            if (next < 0 || keyEscaped)
+            {
+                return null;
+            }
+            if (next == 0)
+            {
+                break;
+            }
+            if (key.SequenceEqual(_textField))
+            {
+                if (scanner.Peek != (byte)'"' || !scanner.ReadStringRaw(out textStart, out textLength, out textEscaped))
+                {
+                    return null; // text_not_string and friends are worded by the slow path
+                }
+            }
+            else if (key.SequenceEqual(_idField))
+            {
+                if (scanner.Peek == (byte)'"')
+                {
+                    if (!scanner.ReadString(out id))
+                    {
+                        return null;
+                    }
+                }
+                else
+                {
+                    if (!scanner.SkipValue(out int start, out int length))
+                    {
+                        return null;
+                    }
+                    var raw = json.Slice(start, length);
+                    id = raw[0] is (byte)'-' or (>= (byte)'0' and <= (byte)'9') ? Encoding.UTF8.GetString(raw) : null;
+                }
+            }
+            else
+            {
+                var name = InternName(key);
+                if (!scanner.SkipValue(out int start, out int length))
+                {
+                    return null;
+                }
+                _pending.Add((name, start, length));
+            }
+        }
+        if (textStart < 0)
+        {
+            return null;
+        }
+        // One array per document holds its unescaped UTF-8 text and its raw metadata values.
+        int metadataBytes = 0;
+        foreach (var p in _pending)
+        {
+            metadataBytes += p.Length;
+        }
+        var owned = GC.AllocateUninitializedArray<byte>(textLength + metadataBytes);
+        int textBytes = textLength;
+        string? textWithLoneSurrogates = null;
+        var rawText = json.Slice(textStart, textLength);
+        if (!textEscaped)
+        {
+            rawText.CopyTo(owned);
+        }
+        else if (!FastJsonObject.UnescapeUtf8(rawText, owned, out textBytes))
+        {
+            // A \u escape of an unpaired surrogate: UTF-8 cannot hold it, a .NET string can (as in Python).
+            textWithLoneSurrogates = FastJsonObject.Unescape(rawText);
+            if (textWithLoneSurrogates is null)
+            {
+                return null;
+            }
+        }
+        DocumentMetadata? metadata = null;
+        if (_pending.Count > 0)
+        {
+            metadata = new DocumentMetadata();
+            int at = textLength;
+            foreach (var (name, start, length) in _pending)
+            {
+                json.Slice(start, length).CopyTo(owned.AsSpan(at));
+                metadata.SetRaw(name, owned.AsMemory(at, length));
+                at += length;
+            }
+        }
+        return textWithLoneSurrogates is null
+            ? new Document(id ?? defaultId, owned.AsMemory(0, textBytes), origin, metadata)
+            : new Document(id ?? defaultId, textWithLoneSurrogates, origin, metadata);
+    }
+
     private DocumentMetadata? BuildMetadata(ReadOnlySpan<byte> json)
     {
         if (_pending.Count == 0)
@@ -161,13 +269,11 @@ public sealed class JsonRecordParser
         return metadata;
     }
 
-    private string InternName(ref Utf8JsonReader reader)
+    private string InternName(ref Utf8JsonReader reader) =>
+        reader.ValueIsEscaped ? reader.GetString()! : InternName(reader.ValueSpan);
+
+    private string InternName(ReadOnlySpan<byte> span)
     {
-        if (reader.ValueIsEscaped)
-        {
-            return reader.GetString()!;
-        }
-        var span = reader.ValueSpan;
         foreach (var (utf8, name) in _names)
         {
             if (span.SequenceEqual(utf8))

@@ -2,8 +2,10 @@
 # Installs everything DataPipeline needs on a fresh Debian machine of this project's kind, then
 # restores the NuGet packages. Idempotent: a second run does nothing that is already done.
 #   - the .NET 10 SDK must be on PATH (the machine image provides it);
-#   - zstd (the benchmark's floor and test fixtures), libzstd1 and zlib1g (native codecs; the
-#     program falls back to managed codecs without them), python3 (test fixture scripts).
+#   - sentencepiece (spm_train/spm_encode: the tokenizer tests' reference), zstd (the benchmark's floor and test fixtures), libzstd1 and zlib1g (native codecs; the
+#     program falls back to managed codecs without them), python3 (test fixture scripts);
+#   - sentencepiece (spm_train / spm_encode: the tokenizer tests train small models and check our
+#     ids against spm_encode's).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SUDO=""
@@ -17,6 +19,7 @@ fi
 need=()
 command -v zstd >/dev/null || need+=(zstd)
 command -v python3 >/dev/null || need+=(python3)
+command -v spm_train >/dev/null && command -v spm_encode >/dev/null || need+=(sentencepiece)
 ldconfig -p 2>/dev/null | grep 'libzstd.so.1 ' >/dev/null || need+=(libzstd1)
 ldconfig -p 2>/dev/null | grep 'libz.so.1 ' >/dev/null || need+=(zlib1g)
 if [ ${#need[@]} -gt 0 ]; then

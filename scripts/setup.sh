@@ -2,7 +2,7 @@
 # Installs everything DataPipeline needs on a fresh Debian machine of this project's kind, then
 # restores the NuGet packages. Idempotent: a second run does nothing that is already done.
 #   - the .NET 10 SDK must be on PATH (the machine image provides it);
-#   - sentencepiece (spm_train/spm_encode: the tokenizer tests' reference), zstd (the benchmark's floor and test fixtures), libzstd1 and zlib1g (native codecs; the
+#   - zstd (the benchmark's floor and test fixtures), libzstd1 and zlib1g (native codecs; the
 #     program falls back to managed codecs without them), python3 (test fixture scripts);
 #   - sentencepiece (spm_train / spm_encode: the tokenizer tests train small models and check our
 #     ids against spm_encode's).

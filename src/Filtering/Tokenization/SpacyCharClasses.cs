@@ -134,8 +134,11 @@ internal static class SpacyCharClasses
 
     private const string Upper = LatinUpper + RussianUpper + TatarUpper + GreekUpper + UkrainianUpper + MacedonianUpper;
     private const string Lower = LatinLower + RussianLower + TatarLower + GreekLower + UkrainianLower + MacedonianLower;
+    // Hiragana and katakana (U+3040..U+30FF) are not in the char_classes.py we could read, but the
+    // golden words need them in the uncased letters (a "." after katakana is split off as a
+    // suffix there); added on that evidence, the one place this table is inferred, not copied.
     private const string Uncased = Ethiopic + Bengali + Hebrew + Persian + Sinhala + Hindi + Kannada + Tamil + Telugu +
-        HangulSyllables + HangulJamo + Cjk;
+        HangulSyllables + HangulJamo + Cjk + @"\u3040-\u30FF";
 
     public static readonly CharClass Alpha = CharClass.Parse(Latin + RussianLower + RussianUpper + TatarLower + TatarUpper +
         GreekLower + GreekUpper + UkrainianLower + UkrainianUpper + MacedonianLower + MacedonianUpper + Uncased);

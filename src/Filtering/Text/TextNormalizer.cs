@@ -17,8 +17,9 @@ public sealed record TextNormConfig(
 /// <summary>
 /// datatrove's simplify_text (src/datatrove/utils/text.py at HEAD), in its order: lower, numbers
 /// → "0", weekdays, month names, punctuation → space, whitespace runs → one space (after strip),
-/// NFD minus Mn, strip. Difference: .NET's Unicode tables may be a version apart from Python's
-/// unicodedata, which can change NFD/category of recently added characters.
+/// NFD minus Mn, strip. NFD comes from a table of Python 3.11's decompositions (see
+/// <see cref="Nfd"/>); the Mn test uses .NET's category data, which may be a Unicode version
+/// ahead of Python's for recently added characters.
 /// </summary>
 public static partial class TextNormalizer
 {
@@ -60,7 +61,7 @@ public static partial class TextNormalizer
         }
         if (config.NormUnicodeDiacritics)
         {
-            text = DropNonSpacingMarks(text.Normalize(NormalizationForm.FormD));
+            text = DropNonSpacingMarks(Nfd.Decompose(text));
         }
         return PyText.Strip(text).ToString();
     }

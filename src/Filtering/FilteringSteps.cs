@@ -9,5 +9,9 @@ public static class FilteringSteps
     public static void Register(StepRegistry registry)
     {
         LengthFilter.Register(registry);
+        GopherQualityFilter.Register(registry);
+        GopherRepetitionFilter.Register(registry);
+        C4QualityFilter.Register(registry);
+        FineWebQualityFilter.Register(registry);
     }
 }

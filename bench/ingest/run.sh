@@ -34,7 +34,9 @@ if [ ! -f "$WORK/shards/.done" ]; then
   rm -rf "$WORK/shards"
   $DATAPIPE convert --input "$FILE" --output "$WORK/shards" --format jsonl.zst --tasks 1 --workers 1 --quiet >/dev/null
   # cut the one part into 8 files of whole lines, each compressed as zstd does by default
-  zstd -dc "$WORK/shards/part-00000.jsonl.zst" | split -n l/8 -d -a 1 --additional-suffix=.jsonl - "$WORK/shards/shard-"
+  zstd -dc "$WORK/shards/part-00000.jsonl.zst" > "$WORK/all.jsonl"
+  split -n l/8 -d -a 1 --additional-suffix=.jsonl "$WORK/all.jsonl" "$WORK/shards/shard-"
+  rm -f "$WORK/all.jsonl"
   rm -rf "$WORK/shards/part-00000.jsonl.zst" "$WORK/shards/.datapipe" "$WORK/shards/stats.json" "$WORK/shards/summary.txt"
   for f in "$WORK/shards"/shard-*.jsonl; do zstd -q -3 --rm "$f"; done
   touch "$WORK/shards/.done"

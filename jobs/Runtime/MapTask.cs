@@ -33,24 +33,36 @@ public static class MapTask
 
         var stats = new TaskStats { Stage = stage.Name, Rank = rank, WorldSize = plan.Tasks };
         var steps = stage.Steps.Select(s => settings.Steps.Create(s)).ToList();
+        var sink = steps.Count > 0 ? steps[^1] as ISinkStep : null;
+        var outputs = new TaskOutputs(commit, outputDir, rank);
         var quarantinePath = layout.QuarantinePath(stage.Name, rank);
-        using var quarantineFile = new LazyJsonlFile(commit.Reserve(quarantinePath));
-        using var removedFile = settings.Config.KeepRemoved ? new LazyJsonlFile(commit.Reserve(layout.RemovedPath(stage.Name, rank))) : null;
+        using var quarantineFile = new LazyJsonlFile(commit.Reserve(quarantinePath, createDirectory: false));
+        using var removedFile = settings.Config.KeepRemoved ? new LazyJsonlFile(commit.Reserve(layout.RemovedPath(stage.Name, rank), createDirectory: false)) : null;
         var removedSink = removedFile is null ? null : new RemovedSink(removedFile, settings.Reader.IdField, settings.Reader.TextField);
         var errors = new ReadErrorPolicy(settings.FailFast, stats, new QuarantineSink(quarantineFile));
-        var outPath = commit.Reserve(Path.Combine(outputDir, RunLayout.PartName(rank, settings.Format.Extension)));
         try
         {
-            using (var writer = DocumentWriters.Create(outPath, settings.Format, settings.Reader.IdField, settings.Reader.TextField))
+            IEnumerable<Document> documents = Read(plan, plan.Slices[rank], stats, errors, progress, cancellation);
+            StepContext? lastContext = null;
+            foreach (var step in steps)
             {
-                IEnumerable<Document> documents = Read(plan, plan.Slices[rank], stats, errors, progress, cancellation);
-                foreach (var step in steps)
+                var stepStats = new StepStats { Name = step.Name };
+                stats.Steps.Add(stepStats);
+                lastContext = new StepContext(rank, plan.Tasks, stepStats, removedSink, cancellation, outputs);
+                documents = CountOut(step.Run(CountIn(documents, stepStats), lastContext), stepStats);
+            }
+            if (sink is not null)
+            {
+                // The sink step consumes the stream and writes its own outputs; no document part.
+                foreach (var _ in documents)
                 {
-                    var stepStats = new StepStats { Name = step.Name };
-                    stats.Steps.Add(stepStats);
-                    var context = new StepContext(rank, plan.Tasks, stepStats, removedSink, cancellation);
-                    documents = CountOut(step.Run(CountIn(documents, stepStats), context), stepStats);
                 }
+                sink.Complete(lastContext!);
+            }
+            else
+            {
+                var outPath = commit.Reserve(Path.Combine(outputDir, RunLayout.PartName(rank, settings.Format.Extension)));
+                using var writer = DocumentWriters.Create(outPath, settings.Format, settings.Reader.IdField, settings.Reader.TextField);
                 foreach (var document in documents)
                 {
                     writer.Write(document);

@@ -79,14 +79,16 @@ public sealed class PipelineRunner(RunSettings settings, LocalExecutor executor,
                 output.WriteLine($"[{plan.Stage.Name}] {plan.Tasks - todo.Count} of {plan.Tasks} tasks already complete; running {todo.Count}");
             }
             var outcome = todo.Count == 0 ? new StageOutcome(plan.Stage.Name, []) : executor.RunStage(settings, plan, todo, cancellation);
-            stageSeconds[plan.Stage.Name] = stageClock.Elapsed.TotalSeconds;
             if (!outcome.Succeeded)
             {
+                stageSeconds[plan.Stage.Name] = stageClock.Elapsed.TotalSeconds;
                 WriteStats(clock.Elapsed.TotalSeconds, stageSeconds, complete: false);
                 Console.Error.WriteLine("error: " + outcome.Describe());
                 Console.Error.WriteLine($"completed tasks are kept; rerun with --resume to redo only the failed ones");
                 return cancellation.IsCancellationRequested ? 130 : 1;
             }
+            StageFinalizer.Run(settings, plan);
+            stageSeconds[plan.Stage.Name] = stageClock.Elapsed.TotalSeconds;
         }
         var stats = WriteStats(clock.Elapsed.TotalSeconds, stageSeconds, complete: true);
         output.Write(Summary.Render(stats, layout));
@@ -135,6 +137,7 @@ public sealed class PipelineRunner(RunSettings settings, LocalExecutor executor,
             var s = StageStats.Combine(stage.Name, _stageTasks.GetValueOrDefault(stage.Name, markers.Count == 0 ? 0 : markers[0].WorldSize), markers);
             s.Seconds = stageSeconds.GetValueOrDefault(stage.Name);
             s.Output = Path.GetRelativePath(layout.Root, settings.StageOutputDir(stage)).Replace('\\', '/');
+            s.Summary = StageFinalizer.ReadSummary(settings, stage.Name);
             if (markers.Any(m => m.Quarantine is not null))
             {
                 s.Quarantine = "quarantine/" + stage.Name + "/";

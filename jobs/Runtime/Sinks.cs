@@ -24,7 +24,12 @@ internal sealed class LazyJsonlFile(string tempPath) : IDisposable
         get
         {
             Records++;
-            return _writer ??= new JsonlWriter(tempPath, Codec.None);
+            if (_writer is null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(tempPath)!);
+                _writer = new JsonlWriter(tempPath, Codec.None);
+            }
+            return _writer;
         }
     }
 

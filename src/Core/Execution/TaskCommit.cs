@@ -24,15 +24,37 @@ public sealed class TaskCommit
         _rank = rank;
     }
 
-    /// <summary>Reserves an output: returns the temporary path to write; it becomes <paramref name="finalPath"/> on commit.</summary>
-    public string Reserve(string finalPath)
+    /// <summary>
+    /// Reserves an output: returns the temporary path to write; it becomes <paramref name="finalPath"/> on
+    /// commit. A side file that may never be written passes <paramref name="createDirectory"/> false and
+    /// creates the folder itself on first write, so a clean run leaves no empty folders.
+    /// </summary>
+    public string Reserve(string finalPath, bool createDirectory = true)
     {
         var dir = Path.GetDirectoryName(finalPath)!;
-        Directory.CreateDirectory(dir);
+        if (createDirectory)
+        {
+            Directory.CreateDirectory(dir);
+        }
         var temp = TempPath(finalPath);
         _files.Add((temp, finalPath));
         return temp;
     }
+
+    /// <summary>Reserves an output folder: a fresh temporary folder that is renamed to <paramref name="finalDirectory"/> on commit.</summary>
+    public string ReserveDirectory(string finalDirectory)
+    {
+        var temp = TempPath(finalDirectory);
+        if (Directory.Exists(temp))
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+        Directory.CreateDirectory(temp);
+        _directories.Add((temp, finalDirectory));
+        return temp;
+    }
+
+    private readonly List<(string Temp, string Final)> _directories = [];
 
     public static string TempPath(string finalPath) =>
         Path.Combine(Path.GetDirectoryName(finalPath)!, "." + Path.GetFileName(finalPath) + ".tmp");
@@ -58,6 +80,15 @@ public sealed class TaskCommit
                     File.Delete(file);
                 }
             }
+            string bare = prefix.TrimEnd('.');
+            foreach (var sub in Directory.EnumerateDirectories(dir))
+            {
+                var name = Path.GetFileName(sub);
+                if (name == bare || name == "." + bare + ".tmp" || name.StartsWith(prefix, StringComparison.Ordinal) || name.StartsWith("." + prefix, StringComparison.Ordinal))
+                {
+                    Directory.Delete(sub, recursive: true);
+                }
+            }
         }
         var marker = _layout.MarkerPath(_stage, _rank);
         if (File.Exists(marker))
@@ -78,6 +109,18 @@ public sealed class TaskCommit
                 stats.Outputs.Add(Path.GetRelativePath(_layout.Root, final).Replace('\\', '/'));
             }
         }
+        foreach (var (temp, final) in _directories)
+        {
+            if (Directory.Exists(temp))
+            {
+                if (Directory.Exists(final))
+                {
+                    Directory.Delete(final, recursive: true);
+                }
+                Directory.Move(temp, final);
+                stats.Outputs.Add(Path.GetRelativePath(_layout.Root, final).Replace('\\', '/') + "/");
+            }
+        }
         var marker = _layout.MarkerPath(_stage, _rank);
         Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
         WriteAtomically(marker, JsonSerializer.SerializeToUtf8Bytes(stats, RunStats.JsonOptions));
@@ -86,6 +129,20 @@ public sealed class TaskCommit
     /// <summary>Deletes the temporaries of a failed attempt.</summary>
     public void Abort()
     {
+        foreach (var (temp, _) in _directories)
+        {
+            try
+            {
+                if (Directory.Exists(temp))
+                {
+                    Directory.Delete(temp, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+                // Left for the next attempt's CleanPrevious.
+            }
+        }
         foreach (var (temp, _) in _files)
         {
             try

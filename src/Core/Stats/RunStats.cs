@@ -53,6 +53,11 @@ public sealed class StageStats
     [JsonPropertyName("steps")]
     public List<StepStats> Steps { get; set; } = [];
 
+    /// <summary>Figures the stage's finalizer computed over all tasks (rates, merged totals).</summary>
+    [JsonPropertyName("summary")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SortedDictionary<string, double>? Summary { get; set; }
+
     [JsonPropertyName("files")]
     public List<FileStats> Files { get; set; } = [];
 

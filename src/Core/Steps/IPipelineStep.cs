@@ -19,14 +19,18 @@ public interface IPipelineStep
 /// <summary>What a step may see and use while it runs in a task.</summary>
 public sealed class StepContext
 {
-    public StepContext(int rank, int worldSize, StepStats stats, IRemovedSink? removed, CancellationToken cancellation)
+    public StepContext(int rank, int worldSize, StepStats stats, IRemovedSink? removed, CancellationToken cancellation, ITaskOutputs? outputs = null)
     {
         Rank = rank;
         WorldSize = worldSize;
         Stats = stats;
         Removed = removed;
         Cancellation = cancellation;
+        Outputs = outputs;
     }
+
+    /// <summary>Where a sink step writes its own outputs; null outside a task (e.g. in unit tests of filters).</summary>
+    public ITaskOutputs? Outputs { get; }
 
     public int Rank { get; }
 

@@ -172,7 +172,7 @@ public sealed class ParquetDocumentWriter : IDocumentWriter
         schemaFields.AddRange(_columns.Select(c => c.Field));
         schemaFields.Add(_overflowColumn);
         _writer = ParquetWriter.CreateAsync(new ParquetSchema(schemaFields), _file,
-            new ParquetOptions { CompressionMethod = CompressionMethod.Zstd }, append: false).GetAwaiter().GetResult();
+            new ParquetOptions { CompressionMethod = CompressionMethod.Zstd, CompressionLevel = System.IO.Compression.CompressionLevel.Fastest }, append: false).GetAwaiter().GetResult();
         var jsonColumns = _columns.Where(c => c.Kind == ColumnKind.Json).Select(c => c.Name).ToArray();
         _writer.CustomMetadata = new Dictionary<string, string>
         {

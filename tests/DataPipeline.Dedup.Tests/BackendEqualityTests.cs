@@ -100,6 +100,32 @@ public class BackendEqualityTests
         Assert.Equal(Run(cpu, textBatch, dp), Run(ilgpu, textBatch, dp));
     }
 
+    /// <summary>Runs only where ILGPU sees a CUDA device (the GPU machine); elsewhere it returns at once.</summary>
+    [Fact]
+    public void Cuda_kernel_equals_cpu_path_when_a_gpu_is_present()
+    {
+        if (!IlgpuMinHashBackend.CudaAvailable()) return;
+        using var cuda = new IlgpuMinHashBackend(IlgpuTarget.Cuda);
+        using var cpu = new CpuMinHashBackend();
+        foreach (var perms in new[] { 112, 260, 13 })
+        {
+            var (batch, p) = RandomBatch(perms);
+            Assert.Equal(Run(cpu, batch, p), Run(cuda, batch, p));
+        }
+        var options = new MinHashOptions();
+        var shingler = new Shingler(options);
+        var textBatch = new ShingleBatch();
+        foreach (var (_, text) in TestData.Corpus) textBatch.Add(shingler, text);
+        var dp = PermutationParameters.Create(options.Seed, options.SignatureLength);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var gpuSigs = Run(cuda, textBatch, dp);
+        var gpuMs = sw.ElapsedMilliseconds;
+        sw.Restart();
+        var cpuSigs = Run(cpu, textBatch, dp);
+        Console.WriteLine($"CUDA check on {cuda.Name}: {textBatch.Count} docs, {textBatch.TotalShingles} shingles; gpu {gpuMs} ms (incl. transfers), {cpu.Name} {sw.ElapsedMilliseconds} ms");
+        Assert.Equal(cpuSigs, gpuSigs);
+    }
+
     [Fact]
     public void Gpu_backend_without_cuda_is_a_clear_error_and_auto_falls_back_with_a_warning()
     {

@@ -16,6 +16,7 @@ public static class Program
             RunCommand.Create(),
             TaskCommand.Create(),
             ConvertCommand.Create(),
+            TokenizeCommand.Create(),
             InspectCommand.Create(),
             StepsCommand.Create(),
         };

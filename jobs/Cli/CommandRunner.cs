@@ -70,6 +70,7 @@ internal static class CommandRunner
     {
         var registry = new StepRegistry();
         FilteringSteps.Register(registry);
+        Tokenize.Steps.TokenizeStep.Register(registry);
         return registry;
     }
 }

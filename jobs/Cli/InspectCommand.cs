@@ -17,14 +17,20 @@ internal static class InspectCommand
         var inputFormat = new Option<string>("--input-format") { Description = "auto (from file names), jsonl, parquet, arrow or text", DefaultValueFactory = _ => "auto" };
         var textField = new Option<string>("--text-field") { Description = "name of the text field", DefaultValueFactory = _ => "text" };
         var idField = new Option<string>("--id-field") { Description = "name of the id field", DefaultValueFactory = _ => "id" };
-        var samples = new Option<int>("--samples", "-n") { Description = "documents to show", DefaultValueFactory = _ => 1 };
-        var command = new Command("inspect", "Show document count, fields, size and a sample of files or folders.")
+        var samples = new Option<int>("--samples", "-n") { Description = "documents (or token samples) to show", DefaultValueFactory = _ => 1 };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "for MDS and Megatron datasets: decode the samples shown with this tokenizer" };
+        var command = new Command("inspect", "Show document count, fields, size and a sample of files or folders; for MDS and Megatron datasets, samples, shards and tokens.")
         {
-            path, inputFormat, textField, idField, samples,
+            path, inputFormat, textField, idField, samples, tokenizer,
         };
         command.SetAction(parse => CommandRunner.Guard(cancel =>
         {
-            var files = InputResolver.Resolve(parse.GetValue(path)!, Directory.GetCurrentDirectory());
+            var paths = parse.GetValue(path)!;
+            if (paths.Length == 1 && ShardInspector.TryInspect(paths[0], parse.GetValue(tokenizer), parse.GetValue(samples), Console.Out))
+            {
+                return ExitCodes.Success;
+            }
+            var files = InputResolver.Resolve(paths, Directory.GetCurrentDirectory());
             var options = new ReaderOptions { TextField = parse.GetValue(textField)!, IdField = parse.GetValue(idField)!, Format = parse.GetValue(inputFormat)! };
             var shown = 0;
             long totalDocs = 0, totalErrors = 0, totalChars = 0, totalBytes = 0;

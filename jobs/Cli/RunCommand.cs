@@ -69,7 +69,7 @@ internal static class RunCommand
             {
                 try
                 {
-                    settings.Steps.Create(step);
+                    settings.Steps.Create(step, settings.Config.BaseDirectory);
                 }
                 catch (DataPipelineException e)
                 {

@@ -32,7 +32,7 @@ public static class MapTask
         commit.CleanPrevious([outputDir, Path.GetDirectoryName(layout.QuarantinePath(stage.Name, rank))!, Path.GetDirectoryName(layout.RemovedPath(stage.Name, rank))!]);
 
         var stats = new TaskStats { Stage = stage.Name, Rank = rank, WorldSize = plan.Tasks };
-        var steps = stage.Steps.Select(s => settings.Steps.Create(s)).ToList();
+        var steps = stage.Steps.Select(s => settings.Steps.Create(s, settings.Config.BaseDirectory)).ToList();
         var sink = steps.Count > 0 ? steps[^1] as ISinkStep : null;
         var outputs = new TaskOutputs(commit, outputDir, rank);
         var quarantinePath = layout.QuarantinePath(stage.Name, rank);
@@ -88,12 +88,20 @@ public static class MapTask
             {
                 stats.Quarantine = Path.GetRelativePath(layout.Root, quarantinePath).Replace('\\', '/');
             }
+            foreach (var step in steps.OfType<IDisposable>())
+            {
+                step.Dispose();
+            }
             stats.Seconds = clock.Elapsed.TotalSeconds;
             commit.Commit(stats);
             return stats;
         }
         catch
         {
+            foreach (var step in steps.OfType<IDisposable>())
+            {
+                step.Dispose();
+            }
             quarantineFile.Dispose();
             removedFile?.Dispose();
             commit.Abort();

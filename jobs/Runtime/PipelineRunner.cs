@@ -39,9 +39,18 @@ public sealed class PipelineRunner(RunSettings settings, LocalExecutor executor,
             var dir = settings.StageOutputDir(stage);
             if (dir == layout.Root)
             {
-                foreach (var f in Directory.EnumerateFiles(dir).Where(f => Path.GetFileName(f).StartsWith("part-", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith(".part-", StringComparison.Ordinal)))
+                // Outputs written straight into the folder (convert, tokenize): the parts, and what a
+                // stage finalizer merged from them. Nothing else in the folder is touched.
+                static bool Ours(string name) =>
+                    name.StartsWith("part-", StringComparison.Ordinal) || name.StartsWith(".part-", StringComparison.Ordinal) ||
+                    name is "index.json" or "tokens.bin" or "tokens.idx";
+                foreach (var f in Directory.EnumerateFiles(dir).Where(f => Ours(Path.GetFileName(f))))
                 {
                     File.Delete(f);
+                }
+                foreach (var d in Directory.EnumerateDirectories(dir).Where(d => Ours(Path.GetFileName(d))))
+                {
+                    Directory.Delete(d, recursive: true);
                 }
             }
             else if (Directory.Exists(dir))

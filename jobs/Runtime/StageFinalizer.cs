@@ -16,7 +16,7 @@ public static class StageFinalizer
 
     public static void Run(RunSettings settings, StagePlan plan)
     {
-        var finalizers = plan.Stage.Steps.Select(s => settings.Steps.Create(s)).OfType<IStageFinalizer>().ToList();
+        var finalizers = plan.Stage.Steps.Select(s => settings.Steps.Create(s, settings.Config.BaseDirectory)).OfType<IStageFinalizer>().ToList();
         var marker = MarkerPath(settings, plan.Stage.Name);
         if (finalizers.Count == 0 || File.Exists(marker))
         {

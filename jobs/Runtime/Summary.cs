@@ -27,6 +27,10 @@ public static class Summary
             {
                 sb.AppendLine(ci, $"    bad records: {string.Join(", ", s.Errors.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:N0}"))}; quarantined in {Display(Path.Combine(layout.Root, s.Quarantine ?? ""))}");
             }
+            if (s.Summary is { Count: > 0 } figures)
+            {
+                sb.AppendLine(ci, $"    {string.Join(", ", figures.Select(kv => kv.Key.EndsWith("_rate", StringComparison.Ordinal) ? $"{kv.Key} {kv.Value:P2}" : $"{kv.Key} {kv.Value:N0}"))}");
+            }
             foreach (var f in s.Files.Where(f => f.Fault is not null).Take(10))
             {
                 sb.AppendLine(ci, $"    file fault: {f.Fault}");

@@ -28,6 +28,9 @@ public sealed class StepParameters
 
     public string StepType { get; }
 
+    /// <summary>Folder relative file settings are taken from: the pipeline file's folder (or the current one).</summary>
+    public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
+
     public bool Has(string key) => _values.ContainsKey(key);
 
     public string GetString(string key, string defaultValue) => GetStringOrNull(key) ?? defaultValue;

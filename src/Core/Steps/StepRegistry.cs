@@ -23,7 +23,7 @@ public sealed class StepRegistry
     public bool Contains(string type) => _steps.ContainsKey(type);
 
     /// <summary>Builds a step from its one-key YAML map (<c>{type: {settings}}</c> or <c>{type: null}</c>).</summary>
-    public IPipelineStep Create(IReadOnlyDictionary<string, object?> stepEntry)
+    public IPipelineStep Create(IReadOnlyDictionary<string, object?> stepEntry, string? baseDirectory = null)
     {
         if (stepEntry.Count != 1)
         {
@@ -40,7 +40,7 @@ public sealed class StepRegistry
             IDictionary<object, object?> d => d,
             _ => throw new DataPipelineException($"step '{type}': settings must be a map, not '{settings}'"),
         };
-        var parameters = new StepParameters(type, dict);
+        var parameters = new StepParameters(type, dict) { BaseDirectory = baseDirectory ?? Directory.GetCurrentDirectory() };
         var step = entry.Factory(parameters);
         parameters.EnsureAllUsed();
         return step;

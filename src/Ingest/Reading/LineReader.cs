@@ -7,7 +7,7 @@ namespace DataPipeline.Ingest.Reading;
 /// </summary>
 internal sealed class LineReader
 {
-    private const int ChunkSize = 1 << 20;
+    private const int ChunkSize = 1 << 17;
     private readonly Stream _stream;
     private byte[] _buffer = GC.AllocateUninitializedArray<byte>(ChunkSize * 2);
     private int _start;

@@ -48,6 +48,25 @@ public sealed class TextTokenizer
 
     public bool AddEos { get; }
 
+    /// <summary>
+    /// Largest id + 1 over the vocabulary and the special tokens (what Megatron sizes its dtype by),
+    /// or null where the tokenizer does not expose its vocabulary (tiktoken keeps its ranks private).
+    /// </summary>
+    public long? VocabularySize
+    {
+        get
+        {
+            static int Max(IReadOnlyDictionary<string, int>? d) => d is null || d.Count == 0 ? -1 : d.Values.Max();
+            int max = Inner switch
+            {
+                SentencePieceTokenizer s => Math.Max(Max(s.SpecialTokens), Max(s.Vocabulary)),
+                BpeTokenizer b => Math.Max(Max(b.SpecialTokens), Max(b.Vocabulary)),
+                _ => -1,
+            };
+            return max < 0 ? null : Math.Max(max, Math.Max(_bos, _eos)) + 1;
+        }
+    }
+
     /// <summary>One document's ids, framed with BOS/EOS as configured.</summary>
     public int[] Encode(string text)
     {

@@ -8,7 +8,9 @@ namespace DataPipeline.Ingest.Reading;
 public interface IDocumentReader
 {
     /// <param name="slice">What to read.</param>
-    /// <param name="file">Display name and id base of the file, with counters to update.</param>
+    /// <param name="file">Display name and id base of the file.</param>
+    /// <param name="stats">The file's counters (records, documents, errors, fault), updated as it is read.</param>
+    /// <param name="errors">What to do with bad records and faults (count and quarantine, or throw).</param>
     /// <param name="progress">Called with the number of input bytes consumed since the last call.</param>
     IEnumerable<Document> Read(InputSlice slice, InputFile file, FileStats stats, ReadErrorPolicy errors, Action<long>? progress);
 }

@@ -63,6 +63,11 @@ public sealed record TokenizeSettings
         {
             throw new DataPipelineException("step 'tokenize': format megatron stores one sequence per document (Megatron packs at training time); leave packing out");
         }
+        bool keepRemainder = p.GetBool("keep_remainder", false);
+        if (!megatron && (mode != PackingMode.Concat || keepRemainder) && !p.Has("pad_id"))
+        {
+            throw new DataPipelineException($"step 'tokenize': packing {packing}{(keepRemainder ? " with keep_remainder" : "")} pads samples; give pad_id (no id is safe to pad with by default)");
+        }
         string? longDocs = p.GetStringOrNull("long_documents");
         string compression = p.GetString("compression", megatron ? "none" : "zstd");
         return new TokenizeSettings
@@ -79,7 +84,7 @@ public sealed record TokenizeSettings
                 "split" => DataPipeline.Tokenize.Packing.LongDocuments.Split,
                 _ => throw new DataPipelineException($"step 'tokenize': long_documents must be truncate or split, not '{longDocs}'"),
             },
-            KeepRemainder = p.GetBool("keep_remainder", false),
+            KeepRemainder = keepRemainder,
             Compression = compression is "none" or "" ? null : compression,
             ShardSize = Mds.MdsSizeLimit.Parse(p.GetString("shard_size", "67108864")),
             Hashes = p.GetStringList("hashes", []),
@@ -91,6 +96,10 @@ public sealed record TokenizeSettings
 public static class TokenizerSpecs
 {
     /// <param name="value">cl100k_base, o200k_base, r50k_base, gpt2; or a .tiktoken / Llama-3 tokenizer.model file; a SentencePiece .model; a vocab.json (with merges); or a folder holding vocab.json and merges.txt.</param>
+    /// <param name="kind">auto (tell by the name and the file's first bytes), tiktoken, sentencepiece or bpe.</param>
+    /// <param name="pattern">Pre-tokenizer regex or preset name for tiktoken and BPE files.</param>
+    /// <param name="merges">merges.txt for a vocab.json (default: beside it).</param>
+    /// <param name="baseDirectory">Folder relative paths are taken from.</param>
     public static TokenizerSpec Parse(string value, string kind, string? pattern, string? merges, string baseDirectory)
     {
         if (kind == "auto" && TokenizerSpec.BundledEncodings.Contains(value, StringComparer.Ordinal))

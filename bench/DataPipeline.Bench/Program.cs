@@ -17,13 +17,13 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args.Length >= 2 && args[0] == "decompress")
+        if (args.Length >= 4 && args[0] == "decompress" && args[1] == "--workers")
         {
-            return Decompress(args[1..]);
+            return Decompress(int.Parse(args[2], CultureInfo.InvariantCulture), args[3..]);
         }
         if (args.Length < 3 || args[0] != "read" || args[1] != "--workers")
         {
-            Console.Error.WriteLine("usage: DataPipeline.Bench read --workers W FILE... | decompress FILE...");
+            Console.Error.WriteLine("usage: DataPipeline.Bench read --workers W FILE... | decompress --workers W FILE...");
             return 2;
         }
         int workers = int.Parse(args[2], CultureInfo.InvariantCulture);
@@ -76,23 +76,35 @@ public static class Program
         }
     }
 
-    /// <summary>Our decoder alone, counting lines: separates decompression cost from parsing cost.</summary>
-    private static int Decompress(string[] paths)
+    /// <summary>
+    /// Our decoder alone (libzstd through the same stream the readers use), counting lines, files
+    /// split across W threads: the decompression share of reading, and how far it scales here.
+    /// </summary>
+    private static int Decompress(int workers, string[] paths)
     {
-        var clock = Stopwatch.StartNew();
+        var slices = Partitioner.Partition(paths.Select(p => (Path.GetFullPath(p), new FileInfo(p).Length)).ToList(), workers);
         long bytes = 0, lines = 0;
-        var buffer = new byte[1 << 20];
-        foreach (var path in paths)
+        var clock = Stopwatch.StartNew();
+        var threads = slices.Select(taskSlices => new Thread(() =>
         {
-            using var s = DataPipeline.Core.Compression.Codecs.OpenRead(File.OpenRead(path), DataPipeline.Core.Compression.Codecs.FromFileName(path));
-            int n;
-            while ((n = s.Read(buffer)) > 0)
+            var buffer = new byte[1 << 17];
+            long b = 0, l = 0;
+            foreach (var slice in taskSlices)
             {
-                bytes += n;
-                lines += buffer.AsSpan(0, n).Count((byte)'\n');
+                using var s = DataPipeline.Core.Compression.Codecs.OpenRead(File.OpenRead(slice.Path), DataPipeline.Core.Compression.Codecs.FromFileName(slice.Path));
+                int n;
+                while ((n = s.Read(buffer)) > 0)
+                {
+                    b += n;
+                    l += buffer.AsSpan(0, n).Count((byte)'\n');
+                }
             }
-        }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"bytes\":{bytes},\"lines\":{lines},\"seconds\":{clock.Elapsed.TotalSeconds:F4}}}"));
+            Interlocked.Add(ref bytes, b);
+            Interlocked.Add(ref lines, l);
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"workers\":{workers},\"bytes\":{bytes},\"lines\":{lines},\"seconds\":{clock.Elapsed.TotalSeconds:F4}}}"));
         return 0;
     }
 }

@@ -83,6 +83,16 @@ done
 t_read_1=$(printf '%s\n' "${pairs[@]}" | awk '{print $1}' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 t_read_2=$(printf '%s\n' "${pairs[@]}" | awk '{print $2}' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 scale_read=$(printf '%s\n' "${pairs[@]}" | awk '{print $1/$2}' | sort -g | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}')
+# the decompression share alone (our libzstd stream, no parsing), 1 vs 2 workers, alternating likewise
+dpairs=()
+for _ in $(seq "$REPEAT"); do
+  a=$($BENCH decompress --workers 1 "${SHARDS[@]}" | python3 -c "import json,sys; print(json.load(sys.stdin)['seconds'])")
+  b=$($BENCH decompress --workers 2 "${SHARDS[@]}" | python3 -c "import json,sys; print(json.load(sys.stdin)['seconds'])")
+  dpairs+=("$a $b")
+done
+t_dec_1=$(printf '%s\n' "${dpairs[@]}" | awk '{print $1}' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+t_dec_2=$(printf '%s\n' "${dpairs[@]}" | awk '{print $2}' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+scale_dec=$(printf '%s\n' "${dpairs[@]}" | awk '{print $1/$2}' | sort -g | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}')
 # the machine's own ceiling for two streams at once: zstd -dc of half the shards each, in parallel
 zstd_two() { ( zstd_all "${SHARDS[@]:0:4}" & zstd_all "${SHARDS[@]:4:4}" & wait ); }
 t_zstd_two=$(median zstd_two)
@@ -108,6 +118,8 @@ after a 20 MB warm-up (no process start-up or first-call JIT; the files are in t
 | \`zstd -dc\` of the 8 shards, one after another | $(printf '%.2f' "$t_zstd_shards") | $(mbps "$t_zstd_shards") | 1.00 |
 | read + parse 8 shards, 1 worker | $(printf '%.2f' "$t_read_1") | $(mbps "$t_read_1") | $(ratio "$t_read_1" "$t_zstd_shards")× the floor |
 | read + parse 8 shards, 2 workers | $(printf '%.2f' "$t_read_2") | $(mbps "$t_read_2") | **${scale_read}× one worker** (median of per-pair ratios; bar: ≥ 1.7×) |
+| decompression alone (our libzstd stream, no parsing), 8 shards, 1 worker | $(printf '%.2f' "$t_dec_1") | $(mbps "$t_dec_1") | |
+| decompression alone, 8 shards, 2 workers | $(printf '%.2f' "$t_dec_2") | $(mbps "$t_dec_2") | ${scale_dec}× one worker |
 | \`zstd -dc\` of the 8 shards as 2 parallel streams (the machine's own 2-core scaling) | $(printf '%.2f' "$t_zstd_two") | $(mbps "$t_zstd_two") | $(ratio "$t_zstd_shards" "$t_zstd_two")× one stream |
 | \`datapipe convert\` shards → Parquet, 1 worker | $(printf '%.2f' "$t_conv_1") | $(mbps "$t_conv_1") | $(ratio "$t_conv_1" "$t_zstd_shards")× the floor |
 | \`datapipe convert\` shards → Parquet, 2 workers | $(printf '%.2f' "$t_conv_2") | $(mbps "$t_conv_2") | $(ratio "$t_conv_1" "$t_conv_2")× one worker |

@@ -19,9 +19,11 @@ public static class Summary
             long removed = s.Removed.Values.Sum();
             long errors = s.Errors.Values.Sum();
             sb.AppendLine(ci, $"  {s.Name,-16} {s.Tasks,5} {s.DocumentsIn,12:N0} {s.DocumentsOut,12:N0} {removed,10:N0} {errors,8:N0} {s.BytesIn / 1e6,9:F1} {s.BytesOut / 1e6,9:F1} {s.Seconds,8:F1}");
-            if (removed > 0)
+            // One line per step: "removed by gopher_quality: 1,036 (gopher_below_alpha_threshold 907, ...)".
+            foreach (var step in s.Removed.GroupBy(kv => kv.Key.Split('/')[0]).OrderByDescending(g => g.Sum(kv => kv.Value)))
             {
-                sb.AppendLine(ci, $"    removed: {string.Join(", ", s.Removed.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:N0}"))}");
+                var reasons = step.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key[(kv.Key.IndexOf('/') + 1)..]} {kv.Value:N0}");
+                sb.AppendLine(ci, $"    removed by {step.Key}: {step.Sum(kv => kv.Value):N0} ({string.Join(", ", reasons)})");
             }
             if (errors > 0)
             {

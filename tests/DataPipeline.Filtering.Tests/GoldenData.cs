@@ -6,22 +6,5 @@ namespace DataPipeline.Filtering.Tests;
 /// </summary>
 internal static class GoldenData
 {
-    private static readonly Lazy<string> SharedRoot = new(Find);
-
-    public static string Golden(params string[] parts) => Path.Combine([SharedRoot.Value, "golden", .. parts]);
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared");
-            if (Directory.Exists(Path.Combine(candidate, "golden")))
-            {
-                return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException(
-            $"No 'shared' folder with golden/ found in any parent of {AppContext.BaseDirectory}. " +
-            "The golden files live in shared/golden beside the repository checkout (X/main and X/shared).");
-    }
+    public static string Golden(params string[] parts) => SharedFolder.Golden(parts);
 }

@@ -6,10 +6,8 @@ namespace DataPipeline.Sampling.Tests;
 /// <summary>Locates and reads shared/golden/dsir (the repo lives at X/main, shared data at X/shared).</summary>
 internal static class GoldenFiles
 {
-    private static readonly Lazy<string> SharedRoot = new(FindShared);
-
     /// <summary>shared/golden/dsir.</summary>
-    public static string DsirDir => Path.Combine(SharedRoot.Value, "golden", "dsir");
+    public static string DsirDir => Path.Combine(SharedFolder.Root, "golden", "dsir");
 
     /// <summary>A file under golden/dsir, e.g. "no_avx512/weights.jsonl".</summary>
     public static string Dsir(string relative) => Path.Combine(DsirDir, relative);
@@ -41,19 +39,4 @@ internal static class GoldenFiles
         return docs;
     }
 
-    private static string FindShared()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared");
-            if (Directory.Exists(Path.Combine(candidate, "golden")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException(
-            $"No folder named 'shared' with a 'golden' subfolder above {AppContext.BaseDirectory}. " +
-            "The tests expect the repository at X/<checkout> and the shared data at X/shared.");
-    }
 }

@@ -6,44 +6,5 @@ namespace DataPipeline.Tokenize.Tests;
 /// </summary>
 internal static class GoldenData
 {
-    private static readonly Lazy<string> SharedRoot = new(Find);
-
-    public static string Golden(params string[] parts) => Path.Combine([SharedRoot.Value, "golden", .. parts]);
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared");
-            if (Directory.Exists(Path.Combine(candidate, "golden")))
-            {
-                return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException(
-            $"No 'shared' folder with golden/ found in any parent of {AppContext.BaseDirectory}. " +
-            "The golden files live in shared/golden beside the repository checkout (X/main and X/shared).");
-    }
-}
-
-/// <summary>A fresh folder under the system temp dir, deleted afterwards.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public TempDir() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dp-tokenize-" + Guid.NewGuid().ToString("N"));
-
-    public string Sub(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover temp folder must not fail a test.
-        }
-    }
+    public static string Golden(params string[] parts) => SharedFolder.Golden(parts);
 }

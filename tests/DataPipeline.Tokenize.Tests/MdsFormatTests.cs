@@ -209,12 +209,12 @@ public sealed class MdsFormatTests
     {
         using var tmp = new TempDir();
         var cols = new Dictionary<string, string> { ["x"] = "bytes" };
-        Assert.Throws<ArgumentException>(() => new MdsWriter(tmp.Sub("a"), cols, new MdsWriterOptions { Hashes = ["xxh64", "sha1"] }));
-        Assert.Throws<ArgumentException>(() => new MdsWriter(tmp.Sub("b"), cols, new MdsWriterOptions { Hashes = ["crc32"] }));
-        Assert.Throws<NotSupportedException>(() => new MdsWriter(tmp.Sub("c"), cols, new MdsWriterOptions { Hashes = ["blake2b"] }));
-        Assert.Throws<ArgumentException>(() => new MdsWriter(tmp.Sub("d"), cols, new MdsWriterOptions { Compression = "zstd:23" }));
-        Assert.Throws<NotSupportedException>(() => new MdsWriter(tmp.Sub("e"), cols, new MdsWriterOptions { Compression = "snappy" }));
-        Assert.Throws<ArgumentException>(() => new MdsWriter(tmp.Sub("f"), cols, new MdsWriterOptions { SizeLimit = 1L << 32 }));
+        Assert.Throws<ArgumentException>(() => new MdsWriter(tmp.File("a"), cols, new MdsWriterOptions { Hashes = ["xxh64", "sha1"] }));
+        Assert.Throws<ArgumentException>(() => new MdsWriter(tmp.File("b"), cols, new MdsWriterOptions { Hashes = ["crc32"] }));
+        Assert.Throws<NotSupportedException>(() => new MdsWriter(tmp.File("c"), cols, new MdsWriterOptions { Hashes = ["blake2b"] }));
+        Assert.Throws<ArgumentException>(() => new MdsWriter(tmp.File("d"), cols, new MdsWriterOptions { Compression = "zstd:23" }));
+        Assert.Throws<NotSupportedException>(() => new MdsWriter(tmp.File("e"), cols, new MdsWriterOptions { Compression = "snappy" }));
+        Assert.Throws<ArgumentException>(() => new MdsWriter(tmp.File("f"), cols, new MdsWriterOptions { SizeLimit = 1L << 32 }));
     }
 
     [Theory]

@@ -27,7 +27,7 @@ public sealed class MdsGoldenTests
     public void Plain_shards_and_index_are_byte_identical_to_upstream()
     {
         using var tmp = new TempDir();
-        string ours = WriteGolden(tmp.Sub("plain"), null, []);
+        string ours = WriteGolden(tmp.File("plain"), null, []);
         string golden = GoldenData.Golden("mds", "plain");
         var expected = Directory.GetFiles(golden).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         var actual = Directory.GetFiles(ours).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
@@ -43,7 +43,7 @@ public sealed class MdsGoldenTests
     public void Zstd_shards_decompress_to_upstream_bytes_and_raw_hashes_match()
     {
         using var tmp = new TempDir();
-        string ours = WriteGolden(tmp.Sub("zstd"), "zstd", ["sha1", "xxh64"]);
+        string ours = WriteGolden(tmp.File("zstd"), "zstd", ["sha1", "xxh64"]);
         string golden = GoldenData.Golden("mds", "zstd");
         var goldenIndex = MdsIndex.Load(golden);
         var ourIndex = MdsIndex.Load(ours);
@@ -77,7 +77,7 @@ public sealed class MdsGoldenTests
     public void Zstd_index_json_matches_upstream_apart_from_compressed_file_facts()
     {
         using var tmp = new TempDir();
-        string ours = WriteGolden(tmp.Sub("zstd"), "zstd", ["sha1", "xxh64"]);
+        string ours = WriteGolden(tmp.File("zstd"), "zstd", ["sha1", "xxh64"]);
         static string MaskZip(string json) => System.Text.RegularExpressions.Regex.Replace(
             json, "\"zip_data\": \\{[^{}]*\\{[^{}]*\\}\\}", "\"zip_data\": Z");
         string expected = MaskZip(File.ReadAllText(GoldenData.Golden("mds", "zstd", "index.json")));
@@ -111,7 +111,7 @@ public sealed class MdsGoldenTests
     public void Written_dataset_reads_back_with_hash_validation()
     {
         using var tmp = new TempDir();
-        string ours = WriteGolden(tmp.Sub("zstd7"), "zstd:7", ["sha1", "xxh64"]);
+        string ours = WriteGolden(tmp.File("zstd7"), "zstd:7", ["sha1", "xxh64"]);
         Assert.True(File.Exists(Path.Combine(ours, "shard.00000.mds.zstd")));
         using var reader = MdsReader.Open(ours, new MdsReaderOptions { ValidateHash = "sha1", MaxOpenShards = 1 });
         var samples = GoldenSample.Load();

@@ -22,8 +22,8 @@ public sealed class MdsIndexTests
     {
         using var tmp = new TempDir();
         var samples = GoldenSample.Load();
-        WritePart(tmp.Sub("part-1"), samples.Skip(20));
-        WritePart(tmp.Sub("part-0"), samples.Take(20));
+        WritePart(tmp.File("part-1"), samples.Skip(20));
+        WritePart(tmp.File("part-0"), samples.Take(20));
 
         MdsIndex.Merge(tmp.Path);
 
@@ -36,8 +36,8 @@ public sealed class MdsIndexTests
             return indexJson[head.Length..^tail.Length].Replace("\"basename\": \"shard.", $"\"basename\": \"{prefix}/shard.", StringComparison.Ordinal);
         }
         string expected = "{\"version\": 2, \"shards\": ["
-            + Shards(File.ReadAllText(Path.Combine(tmp.Sub("part-0"), "index.json")), "part-0") + ", "
-            + Shards(File.ReadAllText(Path.Combine(tmp.Sub("part-1"), "index.json")), "part-1") + "]}";
+            + Shards(File.ReadAllText(Path.Combine(tmp.File("part-0"), "index.json")), "part-0") + ", "
+            + Shards(File.ReadAllText(Path.Combine(tmp.File("part-1"), "index.json")), "part-1") + "]}";
         Assert.Equal(expected, File.ReadAllText(Path.Combine(tmp.Path, "index.json")));
 
         using var reader = MdsReader.Open(tmp.Path, new MdsReaderOptions { ValidateHash = "sha1" });
@@ -55,9 +55,9 @@ public sealed class MdsIndexTests
     public void Reader_refuses_basenames_outside_the_dataset(string basename)
     {
         using var tmp = new TempDir();
-        string ds = tmp.Sub("ds");
+        string ds = tmp.File("ds");
         Directory.CreateDirectory(ds);
-        File.WriteAllBytes(tmp.Sub("outside.mds"), new byte[16]);
+        File.WriteAllBytes(tmp.File("outside.mds"), new byte[16]);
         File.WriteAllText(Path.Combine(ds, "index.json"),
             "{\"shards\": [{\"column_encodings\": [\"bytes\"], \"column_names\": [\"x\"], \"column_sizes\": [null], \"compression\": null, \"format\": \"mds\", \"hashes\": [], "
             + $"\"raw_data\": {{\"basename\": \"{basename}\", \"bytes\": 16, \"hashes\": {{}}}}, \"samples\": 1, \"size_limit\": null, \"version\": 2, \"zip_data\": null}}], \"version\": 2}}");
@@ -70,9 +70,9 @@ public sealed class MdsIndexTests
     public void Reader_refuses_other_versions_and_formats()
     {
         using var tmp = new TempDir();
-        File.WriteAllText(tmp.Sub("index.json"), "{\"shards\": [], \"version\": 1}");
+        File.WriteAllText(tmp.File("index.json"), "{\"shards\": [], \"version\": 1}");
         Assert.Throws<InvalidDataException>(() => MdsReader.Open(tmp.Path));
-        File.WriteAllText(tmp.Sub("index.json"), "{\"shards\": [{\"format\": \"json\"}], \"version\": 2}");
+        File.WriteAllText(tmp.File("index.json"), "{\"shards\": [{\"format\": \"json\"}], \"version\": 2}");
         Assert.Throws<InvalidDataException>(() => MdsReader.Open(tmp.Path));
     }
 

@@ -33,7 +33,7 @@ public sealed class MegatronTests
     public void Uint16_pair_is_byte_identical_when_built_with_AddDocument()
     {
         using var tmp = new TempDir();
-        string prefix = tmp.Sub("golden_uint16");
+        string prefix = tmp.File("golden_uint16");
         var dtype = MegatronDTypes.Optimal(50257);
         Assert.Equal(MegatronDType.UInt16, dtype);
         using (var w = new MegatronWriter(prefix, dtype))
@@ -48,7 +48,7 @@ public sealed class MegatronTests
     public void Int32_pair_is_byte_identical_when_built_with_AddItem_and_EndDocument()
     {
         using var tmp = new TempDir();
-        string prefix = tmp.Sub("golden_int32");
+        string prefix = tmp.File("golden_int32");
         var dtype = MegatronDTypes.Optimal(128256);
         Assert.Equal(MegatronDType.Int32, dtype);
         using (var w = new MegatronWriter(prefix, dtype))
@@ -75,13 +75,13 @@ public sealed class MegatronTests
         var parts = new List<string>();
         for (int p = 0; p + 1 < cuts.Length; p++)
         {
-            string part = tmp.Sub($"part{p}");
+            string part = tmp.File($"part{p}");
             using var w = new MegatronWriter(part, MegatronDType.UInt16);
             AddDocuments(w, docs[cuts[p]..cuts[p + 1]]);
             w.Finish();
             parts.Add(part);
         }
-        string merged = tmp.Sub("merged");
+        string merged = tmp.File("merged");
         using (var w = new MegatronWriter(merged, MegatronDType.UInt16))
         {
             foreach (var part in parts)
@@ -92,7 +92,7 @@ public sealed class MegatronTests
         }
         AssertSameFiles(merged, "golden_uint16");
 
-        using var wrong = new MegatronWriter(tmp.Sub("wrong"), MegatronDType.Int32);
+        using var wrong = new MegatronWriter(tmp.File("wrong"), MegatronDType.Int32);
         Assert.Throws<InvalidDataException>(() => wrong.AddIndex(parts[0]));
     }
 
@@ -124,7 +124,7 @@ public sealed class MegatronTests
     public void Eod_append_matches_the_preprocess_data_worked_example()
     {
         using var tmp = new TempDir();
-        string prefix = tmp.Sub("tiny");
+        string prefix = tmp.File("tiny");
         using (var w = new MegatronWriter(prefix, MegatronDTypes.Optimal(50257)))
         {
             w.AddDocument([5, 6, 7], [3], eod: 50256);
@@ -149,13 +149,13 @@ public sealed class MegatronTests
     public void Writer_refuses_ids_that_do_not_fit_and_reader_refuses_bad_files()
     {
         using var tmp = new TempDir();
-        using (var w = new MegatronWriter(tmp.Sub("a"), MegatronDType.UInt16))
+        using (var w = new MegatronWriter(tmp.File("a"), MegatronDType.UInt16))
         {
             Assert.Throws<ArgumentOutOfRangeException>(() => w.AddItem([70000]));
             Assert.Throws<ArgumentException>(() => w.AddDocument([1, 2], [1]));
         }
-        File.WriteAllBytes(tmp.Sub("b.idx"), new byte[40]);
-        File.WriteAllBytes(tmp.Sub("b.bin"), []);
-        Assert.Throws<InvalidDataException>(() => MegatronReader.Open(tmp.Sub("b")));
+        File.WriteAllBytes(tmp.File("b.idx"), new byte[40]);
+        File.WriteAllBytes(tmp.File("b.bin"), []);
+        Assert.Throws<InvalidDataException>(() => MegatronReader.Open(tmp.File("b")));
     }
 }

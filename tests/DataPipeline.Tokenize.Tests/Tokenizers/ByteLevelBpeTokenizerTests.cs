@@ -33,10 +33,10 @@ public sealed class ByteLevelBpeTokenizerTests
             }
         }
         var vocab = new Dictionary<string, int>(ranks) { ["<|endoftext|>"] = 50256 };
-        File.WriteAllText(dir.Sub("vocab.json"), JsonSerializer.Serialize(vocab));
-        File.WriteAllLines(dir.Sub("merges.txt"), ["#version: 0.2", .. merges]);
+        File.WriteAllText(dir.File("vocab.json"), JsonSerializer.Serialize(vocab));
+        File.WriteAllLines(dir.File("merges.txt"), ["#version: 0.2", .. merges]);
 
-        var bpe = TokenizerFactory.Create(TokenizerSpec.Bpe(dir.Sub("vocab.json"), dir.Sub("merges.txt")));
+        var bpe = TokenizerFactory.Create(TokenizerSpec.Bpe(dir.File("vocab.json"), dir.File("merges.txt")));
         var named = TokenizerFactory.Create(TokenizerSpec.Named("gpt2"));
         Assert.Equal(50256, bpe.EosId);
         Assert.Equal([31373, 995, 50256], bpe.Encode("hello world"));

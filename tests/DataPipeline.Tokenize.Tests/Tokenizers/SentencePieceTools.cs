@@ -80,15 +80,15 @@ public sealed class SentencePieceModels : IDisposable
             {
                 if (!_trainingWritten)
                 {
-                    File.WriteAllLines(_dir.Sub("train.txt"), SampleCorpus.Lines(part: 0, maxChars: 1_000_000));
-                    File.WriteAllLines(_dir.Sub("test.txt"), TestLines);
+                    File.WriteAllLines(_dir.File("train.txt"), SampleCorpus.Lines(part: 0, maxChars: 1_000_000));
+                    File.WriteAllLines(_dir.File("test.txt"), TestLines);
                     _trainingWritten = true;
                 }
                 SentencePieceTools.Run("spm_train", _dir.Path,
                     ["--input=train.txt", "--model_prefix=" + name, "--minloglevel=2", "--num_threads=2", .. flags]);
-                model = _dir.Sub(name + ".model");
+                model = _dir.File(name + ".model");
                 SentencePieceTools.Run("spm_encode", _dir.Path, "--model=" + model, "--output_format=id", "--input=test.txt", "--output=" + name + ".ids");
-                _expected[name] = File.ReadAllLines(_dir.Sub(name + ".ids"))
+                _expected[name] = File.ReadAllLines(_dir.File(name + ".ids"))
                     .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray())
                     .ToList();
                 _models[name] = model;

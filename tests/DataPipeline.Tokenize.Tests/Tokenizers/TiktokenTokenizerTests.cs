@@ -97,7 +97,7 @@ public sealed class TiktokenTokenizerTests
         {
             lines.Add(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(merged[i])) + " " + (256 + i));
         }
-        string path = dir.Sub("tiny.tiktoken");
+        string path = dir.File("tiny.tiktoken");
         File.WriteAllLines(path, lines);
         var tokenizer = TokenizerFactory.Create(TokenizerSpec.Tiktoken(path, "gpt2", new Dictionary<string, int> { ["<|end_of_text|>"] = 260, ["<|begin_of_text|>"] = 261 }) with { AddBos = true });
         Assert.Equal(261, tokenizer.BosId);
@@ -117,7 +117,7 @@ public sealed class TiktokenTokenizerTests
     public void Tiktoken_file_reproduces_the_bundled_cl100k_base()
     {
         using var dir = new TempDir();
-        string path = dir.Sub("cl100k_base.tiktoken");
+        string path = dir.File("cl100k_base.tiktoken");
         File.WriteAllBytes(path, BundledRanks("Cl100kBase", "cl100k_base.tiktoken"));
         var specials = new Dictionary<string, int> { ["<|endoftext|>"] = 100257, ["<|fim_prefix|>"] = 100258, ["<|fim_middle|>"] = 100259, ["<|fim_suffix|>"] = 100260, ["<|endofprompt|>"] = 100276 };
         var fromFile = TokenizerFactory.Create(TokenizerSpec.Tiktoken(path, "llama3", specials));

@@ -1,4 +1,4 @@
-namespace DataPipeline.Ingest.Tests;
+namespace DataPipeline.Testing;
 
 /// <summary>A fresh folder per test, deleted afterwards.</summary>
 public sealed class TempDir : IDisposable

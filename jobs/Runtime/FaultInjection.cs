@@ -35,8 +35,6 @@ internal static class FaultInjection
                 return;
             }
         }
-        throw new InjectedFailureException($"injected failure (DATAPIPE_INJECT_FAIL={Spec}) in task {rank} of stage '{stage}'");
+        throw new RunFailedException($"injected failure (DATAPIPE_INJECT_FAIL={Spec}) in task {rank} of stage '{stage}'");
     }
 }
-
-internal sealed class InjectedFailureException(string message) : Exception(message);

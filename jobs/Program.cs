@@ -15,6 +15,8 @@ public static class Program
         {
             RunCommand.Create(),
             TaskCommand.Create(),
+            StatusCommand.Create(),
+            CancelCommand.Create(),
             ConvertCommand.Create(),
             TokenizeCommand.Create(),
             InspectCommand.Create(),

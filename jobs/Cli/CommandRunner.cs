@@ -31,6 +31,11 @@ internal static class CommandRunner
             Console.Error.WriteLine("error: " + e.Message);
             return ExitCodes.Failed;
         }
+        catch (Runtime.RunFailedException e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return ExitCodes.Failed;
+        }
         catch (ConfigException e)
         {
             Console.Error.WriteLine("error: " + e.Message);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using DataPipeline.Core.Config;
 using DataPipeline.Core.Errors;
 using DataPipeline.Jobs.Executors;
+using DataPipeline.Jobs.Executors.Slurm;
 using DataPipeline.Jobs.Runtime;
 
 namespace DataPipeline.Jobs.Cli;
@@ -11,7 +12,7 @@ internal static class RunCommand
     public static Command Create()
     {
         var pipeline = new Argument<string>("PIPELINE.yaml") { Description = "the pipeline file" };
-        var executor = new Option<string>("--executor") { Description = "where tasks run: local (this machine)", DefaultValueFactory = _ => "local" };
+        var executor = new Option<string>("--executor") { Description = "where tasks run: local (this machine) or slurm (one sbatch job array per stage)", DefaultValueFactory = _ => "local" };
         var workers = new Option<int>("--workers", "-w") { Description = "worker threads for the local executor (default: one per core)" };
         var resume = new Option<bool>("--resume") { Description = "continue a run in the output folder: skip tasks that completed" };
         var overwrite = new Option<bool>("--overwrite") { Description = "delete an earlier run in the output folder and start over" };
@@ -19,15 +20,22 @@ internal static class RunCommand
         var format = new Option<string?>("--format") { Description = "document format of every stage: jsonl, jsonl.gz, jsonl.zst or parquet (overrides the pipeline's)" };
         var onError = new Option<string?>("--on-error") { Description = "bad input: skip (count and quarantine; default) or fail (stop at the first)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress display" };
-        var command = new Command("run", "Run a pipeline file: every stage, its tasks on a worker pool, resumable. Writes stats.json and summary.txt in the output folder.")
+        var slurm = new SlurmArguments();
+        var command = new Command("run", "Run a pipeline file: every stage, its tasks on a worker pool (or as Slurm job arrays), resumable. Writes stats.json and summary.txt in the output folder.")
         {
             pipeline, executor, workers, resume, overwrite, output, format, onError, quiet,
         };
+        slurm.AddTo(command);
         command.SetAction(parse => CommandRunner.Guard(cancel =>
         {
-            if (parse.GetValue(executor) != "local")
+            if (parse.GetValue(executor) is not ("local" or "slurm"))
             {
-                throw new ConfigException($"unknown executor '{parse.GetValue(executor)}'; available: local");
+                throw new ConfigException($"unknown executor '{parse.GetValue(executor)}'; available: local, slurm");
+            }
+            if (parse.GetValue(executor) == "slurm")
+            {
+                // Checked first: without sbatch nothing else matters.
+                SlurmCli.Require("sbatch", "--executor slurm");
             }
             var config = PipelineConfig.Load(parse.GetValue(pipeline)!);
             ApplyOverrides(config, parse.GetValue(format), parse.GetValue(onError));
@@ -36,6 +44,10 @@ internal static class RunCommand
                 : throw new ConfigException("no output folder: give --output DIR or 'output:' in the pipeline file");
             var settings = new RunSettings(config, outDir, CommandRunner.AllSteps());
             ValidateSteps(settings);
+            if (parse.GetValue(executor) == "slurm")
+            {
+                return SlurmRun.Submit(settings, parse.GetValue(pipeline)!, slurm.Options(parse, settings.Config.Slurm), parse.GetValue(overwrite), slurm.Wait(parse), cancel);
+            }
             var runner = new PipelineRunner(settings, new LocalExecutor(parse.GetValue(workers) > 0 ? parse.GetValue(workers) : config.Workers, parse.GetValue(quiet)), Console.Out);
             runner.PrepareOutput(parse.GetValue(resume), parse.GetValue(overwrite));
             return runner.Run(parse.GetValue(resume), cancel);

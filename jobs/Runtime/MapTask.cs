@@ -54,6 +54,7 @@ public static class MapTask
             if (sink is not null)
             {
                 // The sink step consumes the stream and writes its own outputs; no document part.
+                FaultInjection.MaybeFail(stage.Name, rank);
                 foreach (var _ in documents)
                 {
                 }
@@ -66,6 +67,10 @@ public static class MapTask
                 foreach (var document in documents)
                 {
                     writer.Write(document);
+                    if (stats.DocumentsOut == 0)
+                    {
+                        FaultInjection.MaybeFail(stage.Name, rank);
+                    }
                     if (InjectedDelayMs > 0)
                     {
                         Thread.Sleep(InjectedDelayMs);

@@ -13,61 +13,7 @@ public sealed class PipelineRunner(RunSettings settings, LocalExecutor executor,
     private readonly Dictionary<string, int> _stageTasks = new(StringComparer.Ordinal);
 
     /// <summary>Prepares the output folder: a new run refuses a folder holding another run unless told to overwrite it.</summary>
-    public void PrepareOutput(bool resume, bool overwrite)
-    {
-        var layout = settings.Layout;
-        if (layout.HasRun && !resume)
-        {
-            if (!overwrite)
-            {
-                throw new DataPipelineException($"{layout.Root} already holds a run; pass --resume to continue it, or --overwrite to start over");
-            }
-            DeleteRun(layout);
-        }
-        Directory.CreateDirectory(layout.StateDir);
-        if (!File.Exists(layout.PipelineCopy))
-        {
-            TaskCommit.WriteAtomically(layout.PipelineCopy, Encoding.UTF8.GetBytes(settings.Config.SourceText));
-        }
-    }
-
-    /// <summary>Removes what a run wrote (its state, stage folders, side files), and nothing else in the folder.</summary>
-    private void DeleteRun(RunLayout layout)
-    {
-        foreach (var stage in settings.Config.Stages)
-        {
-            var dir = settings.StageOutputDir(stage);
-            if (dir == layout.Root)
-            {
-                // Outputs written straight into the folder (convert, tokenize): the parts, and what a
-                // stage finalizer merged from them. Nothing else in the folder is touched.
-                static bool Ours(string name) =>
-                    name.StartsWith("part-", StringComparison.Ordinal) || name.StartsWith(".part-", StringComparison.Ordinal) ||
-                    name is "index.json" or "tokens.bin" or "tokens.idx";
-                foreach (var f in Directory.EnumerateFiles(dir).Where(f => Ours(Path.GetFileName(f))))
-                {
-                    File.Delete(f);
-                }
-                foreach (var d in Directory.EnumerateDirectories(dir).Where(d => Ours(Path.GetFileName(d))))
-                {
-                    Directory.Delete(d, recursive: true);
-                }
-            }
-            else if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-        }
-        foreach (var dir in new[] { "quarantine", "removed" }.Select(d => Path.Combine(layout.Root, d)).Append(layout.StateDir))
-        {
-            if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-        }
-        File.Delete(layout.StatsPath);
-        File.Delete(layout.SummaryPath);
-    }
+    public void PrepareOutput(bool resume, bool overwrite) => RunFolder.Prepare(settings, resume, overwrite);
 
     /// <summary>Runs every stage; returns the process exit code.</summary>
     public int Run(bool resume, CancellationToken cancellation, int minimumTasks = 1)
@@ -121,40 +67,6 @@ public sealed class PipelineRunner(RunSettings settings, LocalExecutor executor,
         TaskCommit.WriteAtomically(path, Encoding.UTF8.GetBytes(current));
     }
 
-    private RunStats WriteStats(double seconds, Dictionary<string, double> stageSeconds, bool complete)
-    {
-        var layout = settings.Layout;
-        var run = new RunStats
-        {
-            Pipeline = settings.Config.Name,
-            Output = layout.Root,
-            FinishedUtc = DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            Seconds = seconds,
-            Complete = complete,
-        };
-        foreach (var stage in settings.Config.Stages)
-        {
-            var markers = Directory.Exists(layout.MarkerDir(stage.Name))
-                ? Directory.EnumerateFiles(layout.MarkerDir(stage.Name), "*.json")
-                    .Select(f => System.Text.Json.JsonSerializer.Deserialize<TaskStats>(File.ReadAllBytes(f))!)
-                    .ToList()
-                : [];
-            if (markers.Count == 0 && !stageSeconds.ContainsKey(stage.Name))
-            {
-                continue;
-            }
-            var s = StageStats.Combine(stage.Name, _stageTasks.GetValueOrDefault(stage.Name, markers.Count == 0 ? 0 : markers[0].WorldSize), markers);
-            s.Seconds = stageSeconds.GetValueOrDefault(stage.Name);
-            s.Output = Path.GetRelativePath(layout.Root, settings.StageOutputDir(stage)).Replace('\\', '/');
-            s.Summary = StageFinalizer.ReadSummary(settings, stage.Name);
-            if (markers.Any(m => m.Quarantine is not null))
-            {
-                s.Quarantine = "quarantine/" + stage.Name + "/";
-            }
-            run.Stages.Add(s);
-        }
-        TaskCommit.WriteAtomically(layout.StatsPath, Encoding.UTF8.GetBytes(run.ToJson()));
-        TaskCommit.WriteAtomically(layout.SummaryPath, Encoding.UTF8.GetBytes(Summary.Render(run, layout)));
-        return run;
-    }
+    private RunStats WriteStats(double seconds, Dictionary<string, double> stageSeconds, bool complete) =>
+        RunStatsWriter.Write(settings, _stageTasks, stageSeconds, seconds, complete);
 }

@@ -39,6 +39,11 @@ public static class StageFinalizer
         TaskCommit.WriteAtomically(marker, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(summary)));
     }
 
+    /// <summary>Whether the stage's once-per-stage work is done (or it has none).</summary>
+    public static bool IsFinalized(RunSettings settings, string stage) =>
+        File.Exists(MarkerPath(settings, stage))
+        || !settings.Config.Stages.First(s => s.Name == stage).Steps.Select(s => settings.Steps.Create(s, settings.Config.BaseDirectory)).OfType<IStageFinalizer>().Any();
+
     public static SortedDictionary<string, double>? ReadSummary(RunSettings settings, string stage)
     {
         var marker = MarkerPath(settings, stage);

@@ -29,6 +29,9 @@ public sealed class PipelineConfig
 
     public List<StageConfig> Stages { get; set; } = [];
 
+    /// <summary>Batch settings for <c>--executor slurm</c>; the command line overrides each one.</summary>
+    public SlurmConfig? Slurm { get; set; }
+
     /// <summary>Folder the file was loaded from; relative paths in it are resolved against this.</summary>
     [YamlIgnore]
     public string BaseDirectory { get; set; } = Directory.GetCurrentDirectory();
@@ -127,4 +130,34 @@ public sealed class StageConfig
 
     /// <summary>Each step is a one-key map: <c>- length_filter: {min_chars: 100}</c>.</summary>
     public List<Dictionary<string, object?>> Steps { get; set; } = [];
+}
+
+/// <summary>
+/// The optional <c>slurm:</c> section: how each stage's job array is submitted. Unset values are
+/// left to the cluster's defaults (no #SBATCH line is written for them).
+/// </summary>
+public sealed class SlurmConfig
+{
+    public string? Partition { get; set; }
+
+    /// <summary>Time limit per task, in any form sbatch accepts (<c>01:00:00</c>, <c>2-00:00:00</c>).</summary>
+    public string? Time { get; set; }
+
+    public int CpusPerTask { get; set; }
+
+    /// <summary>Memory per task, in sbatch's form (<c>4G</c>, <c>500M</c>).</summary>
+    public string? Mem { get; set; }
+
+    public string? Qos { get; set; }
+
+    public string? Account { get; set; }
+
+    /// <summary>Most array tasks of one stage running at once (the <c>%N</c> of <c>--array</c>); 0 = no limit.</summary>
+    public int MaxParallel { get; set; }
+
+    /// <summary>Further sbatch arguments, written as #SBATCH lines as given (<c>--constraint=ssd</c>).</summary>
+    public List<string> ExtraArgs { get; set; } = [];
+
+    /// <summary>A shell line each job runs before datapipe (<c>module load dotnet</c>, <c>source env.sh</c>).</summary>
+    public string? Setup { get; set; }
 }

@@ -36,7 +36,7 @@ fi
 dotnet build DataPipeline.sln -c Release -nologo -v quiet -clp:ErrorsOnly -warnaserror
 status=0
 passed=0; failed=0; skipped=0
-for project in tests/*/*.csproj; do
+for project in tests/*.Tests/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   echo "=== $name"
   log=$(mktemp)

@@ -67,6 +67,7 @@ public sealed class PipelineRunner(RunSettings settings, LocalExecutor executor,
         }
         File.Delete(layout.StatsPath);
         File.Delete(layout.SummaryPath);
+        File.Delete(layout.ReportPath);
     }
 
     /// <summary>Runs every stage; returns the process exit code.</summary>

@@ -28,20 +28,27 @@ public static class ChartMaker
         {
             // Horizontal charts list the first category at the top, as a table would.
             double pos = horizontal ? n - 1 - i : i;
-            bars.Add(new Bar { Position = pos, Value = values[i], FillColor = Palette[0], Orientation = horizontal ? Orientation.Horizontal : Orientation.Vertical, Size = 0.7 });
+            // Value labels: a count of 2 next to one of 900 is otherwise an invisible bar.
+            bars.Add(new Bar
+            {
+                Position = pos, Value = values[i], FillColor = Palette[0], Size = 0.7,
+                Orientation = horizontal ? Orientation.Horizontal : Orientation.Vertical,
+                Label = ValueLabel(values[i]),
+            });
         }
-        plot.Add.Bars(bars);
+        var barPlot = plot.Add.Bars(bars);
+        barPlot.ValueLabelStyle.FontSize = 11;
         var ticks = labels.Select((l, i) => new Tick(horizontal ? n - 1 - i : i, Shorten(l), isMajor: true)).ToArray();
         if (horizontal)
         {
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
-            plot.Axes.Margins(left: 0, right: 0.08);
+            plot.Axes.Margins(left: 0, right: 0.12);
             plot.XLabel(valueLabel);
         }
         else
         {
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
-            plot.Axes.Margins(bottom: 0, top: 0.08);
+            plot.Axes.Margins(bottom: 0, top: 0.12);
             plot.YLabel(valueLabel);
         }
         int height = horizontal ? Math.Clamp(90 + 24 * n, 200, 900) : Height;
@@ -126,6 +133,10 @@ public static class ChartMaker
         var png = plot.GetImageBytes(width, height, ImageFormat.Png);
         return new Chart(title, alt, png, width, height);
     }
+
+    /// <summary>Exact up to 100,000 (counts read as counts), then short (1.2M).</summary>
+    private static string ValueLabel(double v) =>
+        v >= 1e5 ? Plain(v) : v == Math.Floor(v) ? v.ToString("N0", CultureInfo.InvariantCulture) : v.ToString("0.##", CultureInfo.InvariantCulture);
 
     /// <summary>1, 10, 100, 1k, 10k, 1M: tick labels a reader takes in at a glance.</summary>
     public static string Plain(double v) => v switch

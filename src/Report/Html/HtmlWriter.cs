@@ -36,12 +36,18 @@ public sealed class HtmlWriter
     /// <summary>A table; cells are text (escaped). Columns listed in <paramref name="numeric"/> are right-aligned.</summary>
     public HtmlWriter Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, ISet<int>? numeric = null, Func<int, string?>? rowClass = null)
     {
-        _sb.Append("<table>\n<thead><tr>");
-        for (int i = 0; i < headers.Count; i++)
+        _sb.Append("<table>\n");
+        // A key/value table (all headers empty) reads better without an empty header row.
+        if (headers.Any(h => h.Length > 0))
         {
-            _sb.Append(numeric?.Contains(i) == true ? "<th class=\"num\">" : "<th>").Append(Escape(headers[i])).Append("</th>");
+            _sb.Append("<thead><tr>");
+            for (int i = 0; i < headers.Count; i++)
+            {
+                _sb.Append(numeric?.Contains(i) == true ? "<th class=\"num\">" : "<th>").Append(Escape(headers[i])).Append("</th>");
+            }
+            _sb.Append("</tr></thead>\n");
         }
-        _sb.Append("</tr></thead>\n<tbody>\n");
+        _sb.Append("<tbody>\n");
         int r = 0;
         foreach (var row in rows)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DataPipeline.Core.Compression;
 using DataPipeline.Core.Documents;
 using DataPipeline.Core.Partitioning;
 using DataPipeline.Core.Stats;
@@ -22,10 +23,15 @@ public sealed class DocumentSample
 
     public int Count => Characters.Count;
 
+    /// <summary>Pieces a big uncompressed JSONL file is cut into for sampling.</summary>
+    private const int SlicesPerFile = 32;
+
     /// <summary>
     /// Reads up to <paramref name="maxDocuments"/> documents, the same share from the head of
-    /// every file: reading heads keeps it fast on a large run (no file is read to its end), and
-    /// taking from every part spreads the sample over the whole input, which is in input order.
+    /// every slice: reading heads keeps it fast on a large run (nothing is read to its end), and
+    /// taking from every part, and from byte ranges spread over a big uncompressed file, keeps
+    /// one source at the start of a corpus from standing for all of it. (A compressed stream can
+    /// only be read from its start: there the sample is its head.)
     /// </summary>
     public static DocumentSample Read(IReadOnlyList<string> files, int maxDocuments)
     {
@@ -34,18 +40,28 @@ public sealed class DocumentSample
         {
             return sample;
         }
-        int perFile = Math.Max(1, (maxDocuments + files.Count - 1) / files.Count);
         var options = new ReaderOptions();
-        foreach (var path in files)
+        var slices = files.SelectMany(Slices).ToList();
+        int perSlice = Math.Max(1, (maxDocuments + slices.Count - 1) / slices.Count);
+        foreach (var slice in slices)
         {
+            var path = slice.Path;
+            if (slice.Kind == SliceKind.ByteRange)
+            {
+                foreach (var doc in JsonlAt(path, slice.Start, Math.Min(perSlice, maxDocuments - sample.Count)))
+                {
+                    sample.Add(doc);
+                }
+                continue;
+            }
             var reader = InputFormats.CreateReader(InputFormats.Detect(path, "auto"), options);
-            var file = new InputFile(path, path, Path.GetFileName(path), new FileInfo(path).Length);
+            var file = new InputFile(path, path, Path.GetFileName(path), slice.Size);
             var errors = new ReadErrorPolicy(false, new TaskStats(), null);
             int taken = 0;
-            foreach (var doc in reader.Read(InputSlice.WholeFile(path, file.Size), file, new FileStats { Path = path }, errors, null))
+            foreach (var doc in reader.Read(slice, file, new FileStats { Path = path }, errors, null))
             {
                 sample.Add(doc);
-                if (++taken >= perFile || sample.Count >= maxDocuments)
+                if (++taken >= perSlice || sample.Count >= maxDocuments)
                 {
                     break;
                 }
@@ -56,6 +72,61 @@ public sealed class DocumentSample
             }
         }
         return sample;
+    }
+
+    /// <summary>Byte ranges of a big uncompressed JSONL file (each read from its offset, below); otherwise the file whole.</summary>
+    private static IEnumerable<InputSlice> Slices(string path)
+    {
+        long size = new FileInfo(path).Length;
+        return size > SliceBytes * 2 && InputFormats.Detect(path, "auto") == "jsonl" && Codecs.FromFileName(path) == Codec.None
+            ? Enumerable.Range(0, SlicesPerFile).Select(i => new InputSlice(path, size, SliceKind.ByteRange, size * i / SlicesPerFile, size * (i + 1) / SlicesPerFile))
+            : [InputSlice.WholeFile(path, size)];
+    }
+
+    private const int SliceBytes = 1 << 20;
+
+    /// <summary>
+    /// Up to <paramref name="max"/> documents from the lines that start after <paramref name="offset"/>,
+    /// within one read of <see cref="SliceBytes"/>. The pipeline's reader would count every line
+    /// before the offset to keep line numbers true, which costs seconds on a large file; a sample
+    /// needs no line numbers. A line cut by the end of the read is left out.
+    /// </summary>
+    private static List<Document> JsonlAt(string path, long offset, int max)
+    {
+        var docs = new List<Document>();
+        var buffer = new byte[SliceBytes];
+        int n;
+        using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess))
+        {
+            fs.Seek(offset, SeekOrigin.Begin);
+            n = fs.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        }
+        var span = buffer.AsSpan(0, n);
+        if (offset > 0)
+        {
+            int first = span.IndexOf((byte)'\n');
+            span = first < 0 ? [] : span[(first + 1)..];
+        }
+        var parser = new JsonRecordParser("text", "id");
+        while (docs.Count < max)
+        {
+            int nl = span.IndexOf((byte)'\n');
+            if (nl < 0)
+            {
+                break;
+            }
+            var line = span[..nl].TrimEnd((byte)'\r');
+            span = span[(nl + 1)..];
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+            if (parser.Parse(line, "", new DocumentOrigin(path, 0, OriginKind.Line), out _, out _) is { } doc)
+            {
+                docs.Add(doc);
+            }
+        }
+        return docs;
     }
 
     private void Add(Document doc)

@@ -15,7 +15,7 @@ public sealed class LengthSection : IReportSection
 
     public void Write(ReportContext context, HtmlWriter html)
     {
-        html.Paragraph($"From a sample of up to {Format.Count(context.Options.SampleDocuments)} documents on each side, taken evenly from the head of every input file and output part. " +
+        html.Paragraph($"From a sample of up to {Format.Count(context.Options.SampleDocuments)} documents on each side, taken evenly from every input file and output part (and from 32 places spread through a large uncompressed JSONL file; a compressed file only from its head). " +
             "Bars are the share of each sample per bin, so the two curves compare although far fewer documents leave a filter than enter it. The x axis is logarithmic.");
         foreach (var i in context.DocumentStages())
         {

@@ -35,6 +35,12 @@ public sealed class RemovalsSection : IReportSection
                 continue;
             }
             html.Paragraph($"Examples: the first {context.Options.ExamplesPerReason} removed documents per reason (first {RemovedExamples.PreviewChars} characters), from removed/{stage.Name}/. Click a reason to open it.", "note");
+            var without = ordered.Where(kv => !examples.ContainsKey(kv.Key)).Select(kv => kv.Key).ToList();
+            if (without.Count > 0)
+            {
+                html.Paragraph($"No example for {string.Join(", ", without)}: the report reads at most {Format.MB(context.Options.RemovedBytesPerStage)} of removed documents per stage " +
+                    $"(spread over its parts) to stay fast; look in removed/{stage.Name}/ for them.", "note");
+            }
             foreach (var (key, _) in ordered)
             {
                 if (!examples.TryGetValue(key, out var list))

@@ -18,7 +18,7 @@ public static class ChartMaker
     private static readonly Color[] Palette = [Color.FromHex("#1f77b4"), Color.FromHex("#ff7f0e"), Color.FromHex("#2ca02c"), Color.FromHex("#d62728")];
 
     /// <summary>Bars with a category label each; horizontal when labels are long (reasons, step names).</summary>
-    public static Chart Bars(string title, string valueLabel, IReadOnlyList<string> labels, IReadOnlyList<double> values, bool horizontal, string alt)
+    public static Chart Bars(string title, string valueLabel, IReadOnlyList<string> labels, IReadOnlyList<double> values, bool horizontal, string alt, string? categoryLabel = null)
     {
         _ = ChartFonts.Available;
         var plot = NewPlot(title);
@@ -44,12 +44,20 @@ public static class ChartMaker
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
             plot.Axes.Margins(left: 0, right: 0.12);
             plot.XLabel(valueLabel);
+            if (categoryLabel is not null)
+            {
+                plot.YLabel(categoryLabel);
+            }
         }
         else
         {
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
             plot.Axes.Margins(bottom: 0, top: 0.12);
             plot.YLabel(valueLabel);
+            if (categoryLabel is not null)
+            {
+                plot.XLabel(categoryLabel);
+            }
         }
         int height = horizontal ? Math.Clamp(90 + 24 * n, 200, 900) : Height;
         return Render(plot, title, alt, Width, height);
@@ -63,7 +71,9 @@ public static class ChartMaker
     public static Chart Histogram(string title, string xLabel, IReadOnlyList<Series> series, bool logX, int bins, string alt, double? min = null, double? max = null)
     {
         _ = ChartFonts.Available;
-        var plot = NewPlot(title);
+        // One unnamed series needs no legend: its size goes in the title.
+        bool legend = series.Count > 1 || series[0].Name.Length > 0;
+        var plot = NewPlot(legend ? title : $"{title} (n = {series[0].Values.Count:N0})");
         Func<double, double> f = logX ? v => Math.Log10(Math.Max(1, v)) : v => v;
         var all = series.SelectMany(s => s.Values).Select(f).ToList();
         double lo = min ?? (all.Count > 0 ? all.Min() : 0);
@@ -93,7 +103,10 @@ public static class ChartMaker
             var line = plot.Add.ScatterLine(xs, ys, Palette[k % Palette.Length]);
             line.ConnectStyle = ConnectStyle.StepHorizontal;
             line.LineWidth = 2;
-            line.LegendText = $"{series[k].Name} (n = {series[k].Values.Count:N0})";
+            if (legend)
+            {
+                line.LegendText = $"{series[k].Name} (n = {series[k].Values.Count:N0})";
+            }
             if (series.Count == 1)
             {
                 line.FillY = true;
@@ -112,7 +125,7 @@ public static class ChartMaker
         plot.XLabel(xLabel);
         plot.YLabel("share of documents (%)");
         plot.Axes.Margins(bottom: 0, top: 0.08);
-        if (series.Count > 1 || series[0].Name.Length > 0)
+        if (legend)
         {
             plot.ShowLegend(Alignment.UpperRight);
         }

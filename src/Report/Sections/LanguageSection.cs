@@ -28,7 +28,7 @@ public sealed class LanguageSection : IReportSection
                 var top = sample.Languages.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(TopLanguages).ToList();
                 html.Image(ChartMaker.Bars($"Language of documents {where} (top {top.Count})", "documents in the sample",
                     [.. top.Select(kv => kv.Key)], [.. top.Select(kv => (double)kv.Value)], horizontal: top.Count > 8,
-                    "languages: " + string.Join(", ", top.Select(kv => $"{kv.Key} {kv.Value}"))));
+                    "languages: " + string.Join(", ", top.Select(kv => $"{kv.Key} {kv.Value}")), categoryLabel: "language (the documents' 'language' field)"));
             }
             if (sample.LanguageScores.Count > 0)
             {

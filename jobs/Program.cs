@@ -20,6 +20,7 @@ public static class Program
             ConvertCommand.Create(),
             TokenizeCommand.Create(),
             InspectCommand.Create(),
+            ReportCommand.Create(),
             StepsCommand.Create(),
         };
         var parse = root.Parse(args);

@@ -21,9 +21,10 @@ internal static class RunCommand
         var onError = new Option<string?>("--on-error") { Description = "bad input: skip (count and quarantine; default) or fail (stop at the first)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress display" };
         var slurm = new SlurmArguments();
-        var command = new Command("run", "Run a pipeline file: every stage, its tasks on a worker pool (or as Slurm job arrays), resumable. Writes stats.json and summary.txt in the output folder.")
+        var noReport = new Option<bool>("--no-report") { Description = "do not write report.html at the end of the run" };
+        var command = new Command("run", "Run a pipeline file: every stage, its tasks on a worker pool (or as Slurm job arrays), resumable. Writes stats.json, summary.txt and report.html in the output folder.")
         {
-            pipeline, executor, workers, resume, overwrite, output, format, onError, quiet,
+            pipeline, executor, workers, resume, overwrite, output, format, onError, quiet, noReport,
         };
         slurm.AddTo(command);
         command.SetAction(parse => CommandRunner.Guard(cancel =>
@@ -50,9 +51,30 @@ internal static class RunCommand
             }
             var runner = new PipelineRunner(settings, new LocalExecutor(parse.GetValue(workers) > 0 ? parse.GetValue(workers) : config.Workers, parse.GetValue(quiet)), Console.Out);
             runner.PrepareOutput(parse.GetValue(resume), parse.GetValue(overwrite));
-            return runner.Run(parse.GetValue(resume), cancel);
+            var code = runner.Run(parse.GetValue(resume), cancel);
+            if (code == ExitCodes.Success && !parse.GetValue(noReport))
+            {
+                WriteReport(outDir);
+            }
+            return code;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The report is a view of a run that succeeded: failing to draw it (say, no usable font or
+    /// native library) is a warning, never a failed run, and `datapipe report` can redo it.
+    /// </summary>
+    private static void WriteReport(string outDir)
+    {
+        try
+        {
+            ReportCommand.Print(DataPipeline.Report.ReportBuilder.Write(outDir), Console.Out);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Console.Error.WriteLine($"warning: report not written ({ErrorText.Of(e)}); retry with 'datapipe report {outDir}'");
+        }
     }
 
     public static void ApplyOverrides(PipelineConfig config, string? format, string? onError)

@@ -62,5 +62,6 @@ public static class RunFolder
         }
         File.Delete(layout.StatsPath);
         File.Delete(layout.SummaryPath);
+        File.Delete(layout.ReportPath);
     }
 }

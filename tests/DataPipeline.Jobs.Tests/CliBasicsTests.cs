@@ -8,6 +8,7 @@ public class CliBasicsTests
     [InlineData("convert")]
     [InlineData("inspect")]
     [InlineData("steps")]
+    [InlineData("report")]
     public void Every_verb_has_help(string verb)
     {
         var r = Cli.Run(Path.GetTempPath(), verb, "--help");

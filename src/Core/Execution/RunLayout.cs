@@ -8,6 +8,7 @@ namespace DataPipeline.Core.Execution;
 /// Where a run keeps things in its output folder:
 /// <code>
 /// OUT/stats.json, OUT/summary.txt          the run's totals
+/// OUT/report.html                          the run's HTML report (datapipe report)
 /// OUT/&lt;stage&gt;/part-RRRRR.EXT             each stage's documents, one part per task
 /// OUT/quarantine/&lt;stage&gt;/part-RRRRR.jsonl  bad input records, with file, position and reason
 /// OUT/removed/&lt;stage&gt;/part-RRRRR.jsonl     removed documents with step and reason (keep_removed)
@@ -26,6 +27,8 @@ public sealed class RunLayout(string root)
     public string StatsPath => Path.Combine(Root, "stats.json");
 
     public string SummaryPath => Path.Combine(Root, "summary.txt");
+
+    public string ReportPath => Path.Combine(Root, "report.html");
 
     public string StageDir(string stage) => Path.Combine(Root, stage);
 

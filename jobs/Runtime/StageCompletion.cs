@@ -5,7 +5,7 @@ namespace DataPipeline.Jobs.Runtime;
 /// <summary>
 /// What runs once after all tasks of a stage committed, when the tasks ran as separate processes
 /// (a Slurm array, a Spark job): the stage's finalizer, and after the last stage the run's
-/// stats.json and summary.txt, written exactly as the local runner writes them.
+/// stats.json, summary.txt and report.html, written exactly as the local runner writes them.
 /// </summary>
 public static class StageCompletion
 {
@@ -32,6 +32,16 @@ public static class StageCompletion
         });
         var stats = RunStatsWriter.Write(settings, new Dictionary<string, int>(), stageSeconds, stageSeconds.Values.Sum(), complete: true);
         output.Write(Summary.Render(stats, settings.Layout));
+        // The report, as a local run writes it; a failure to draw it never fails the run.
+        try
+        {
+            var report = DataPipeline.Report.ReportBuilder.Write(settings.Layout.Root);
+            output.WriteLine($"report: {report.Path} ({report.Bytes / 1e6:F1} MB, {report.Charts} charts)");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Console.Error.WriteLine($"warning: report not written ({Executors.ErrorText.Of(e)}); retry with 'datapipe report {settings.Layout.Root}'");
+        }
     }
 }
 

@@ -42,7 +42,7 @@ public class SlurmTests
     /// <summary>Every output file but the run's bookkeeping (state, Slurm scripts and logs, timings in stats).</summary>
     private static Dictionary<string, byte[]> Outputs(string root) =>
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Where(f => Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar)[0] is not (".datapipe" or "slurm" or "stats.json" or "summary.txt"))
+            .Where(f => Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar)[0] is not (".datapipe" or "slurm" or "stats.json" or "summary.txt" or "report.html"))
             .ToDictionary(f => Path.GetRelativePath(root, f), File.ReadAllBytes);
 
     private static void AssertSameOutputs(string expectedRoot, string actualRoot)

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using DataPipeline.Core.Config;
-using DataPipeline.Jobs.Executors;
-using DataPipeline.Jobs.Runtime;
 
 namespace DataPipeline.Jobs.Cli;
 
@@ -42,11 +40,7 @@ internal static class ConvertCommand
                 SourceText = "# datapipe convert " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)) + "\n",
             };
             RunCommand.ApplyOverrides(config, parse.GetValue(format), parse.GetValue(onError));
-            var executor = new LocalExecutor(parse.GetValue(workers), parse.GetValue(quiet));
-            var settings = new RunSettings(config, Path.GetFullPath(parse.GetValue(output)!), CommandRunner.AllSteps()) { FlatOutput = true };
-            var runner = new PipelineRunner(settings, executor, Console.Out);
-            runner.PrepareOutput(parse.GetValue(resume), parse.GetValue(overwrite));
-            return runner.Run(parse.GetValue(resume), cancel, minimumTasks: executor.Workers);
+            return OneStageRun.Run(config, parse.GetValue(output)!, parse.GetValue(workers), parse.GetValue(quiet), parse.GetValue(resume), parse.GetValue(overwrite), cancel);
         }));
         return command;
     }

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using DataPipeline.Core.Config;
-using DataPipeline.Jobs.Executors;
-using DataPipeline.Jobs.Runtime;
 
 namespace DataPipeline.Jobs.Cli;
 
@@ -76,12 +74,7 @@ internal static class TokenizeCommand
                 SourceText = "# datapipe tokenize " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)) + "\n",
             };
             RunCommand.ApplyOverrides(config, null, parse.GetValue(onError));
-            var executor = new LocalExecutor(parse.GetValue(workers), parse.GetValue(quiet));
-            var run = new RunSettings(config, Path.GetFullPath(parse.GetValue(output)!), CommandRunner.AllSteps()) { FlatOutput = true };
-            RunCommand.ValidateSteps(run);
-            var runner = new PipelineRunner(run, executor, Console.Out);
-            runner.PrepareOutput(parse.GetValue(resume), parse.GetValue(overwrite));
-            return runner.Run(parse.GetValue(resume), cancel, minimumTasks: executor.Workers);
+            return OneStageRun.Run(config, parse.GetValue(output)!, parse.GetValue(workers), parse.GetValue(quiet), parse.GetValue(resume), parse.GetValue(overwrite), cancel);
         }));
         return command;
     }

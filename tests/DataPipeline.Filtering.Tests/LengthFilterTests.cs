@@ -1,5 +1,6 @@
 using DataPipeline.Core.Documents;
 using DataPipeline.Filtering.Steps;
+using DataPipeline.Filtering.Text;
 
 namespace DataPipeline.Filtering.Tests;
 
@@ -19,5 +20,5 @@ public class LengthFilterTests
 
     [Fact]
     public void Code_points_count_surrogate_pairs_once() =>
-        Assert.Equal(3, LengthFilter.CountCodePoints("a😀b"));
+        Assert.Equal(3, PyText.Length("a😀b"));
 }

@@ -1,5 +1,6 @@
 using DataPipeline.Core.Documents;
 using DataPipeline.Core.Steps;
+using DataPipeline.Filtering.Text;
 
 namespace DataPipeline.Filtering.Steps;
 
@@ -19,7 +20,7 @@ public sealed class LengthFilter(long minChars, long maxChars) : FilterStep
         {
             return null;
         }
-        long codePoints = CountCodePoints(document.Text);
+        long codePoints = PyText.Length(document.Text);
         if (codePoints < minChars)
         {
             return "too_short";
@@ -27,18 +28,6 @@ public sealed class LengthFilter(long minChars, long maxChars) : FilterStep
         return codePoints > maxChars ? "too_long" : null;
     }
 
-    public static long CountCodePoints(string text)
-    {
-        long surrogatePairs = 0;
-        var span = text.AsSpan();
-        int i;
-        while ((i = span.IndexOfAnyInRange('\uDC00', '\uDFFF')) >= 0)
-        {
-            surrogatePairs++;
-            span = span[(i + 1)..];
-        }
-        return text.Length - surrogatePairs;
-    }
 
     public static void Register(StepRegistry registry) =>
         registry.Register("length_filter", "drop documents shorter than min_chars or longer than max_chars (code points)", p =>

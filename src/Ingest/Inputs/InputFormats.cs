@@ -84,7 +84,7 @@ public static class InputFormats
             reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
             return count;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException)
+        catch (Exception e) when (ReadFaults.IsReadFault(e))
         {
             return 1; // read whole; the reader reports the fault
         }

@@ -40,7 +40,7 @@ public sealed class ArrowDocumentReader(ReaderOptions options) : IDocumentReader
                 {
                     batch = reader.ReadNextRecordBatch();
                 }
-                catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException or OverflowException or IndexOutOfRangeException or NotSupportedException)
+                catch (Exception e) when (ReadFaults.IsReadFault(e))
                 {
                     batch = null;
                     fault = e.Message;

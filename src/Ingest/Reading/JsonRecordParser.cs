@@ -139,7 +139,7 @@ public sealed class JsonRecordParser
                 : $"no '{Encoding.UTF8.GetString(_textField)}' field";
             return null;
         }
-        return new Document(id ?? defaultId, text, origin, BuildMetadata(json));
+        return new Document(id ?? defaultId, text, origin, BuildMetadata(json, new byte[PendingBytes()], 0));
     }
 
     /// <summary>The vectorised path for well-formed records; null sends the record to the System.Text.Json path.</summary>
@@ -206,12 +206,7 @@ public sealed class JsonRecordParser
             return null;
         }
         // One array per document holds its unescaped UTF-8 text and its raw metadata values.
-        int metadataBytes = 0;
-        foreach (var p in _pending)
-        {
-            metadataBytes += p.Length;
-        }
-        var owned = GC.AllocateUninitializedArray<byte>(textLength + metadataBytes);
+        var owned = GC.AllocateUninitializedArray<byte>(textLength + PendingBytes());
         int textBytes = textLength;
         string? textWithLoneSurrogates = null;
         var rawText = json.Slice(textStart, textLength);
@@ -228,38 +223,33 @@ public sealed class JsonRecordParser
                 return null;
             }
         }
-        DocumentMetadata? metadata = null;
-        if (_pending.Count > 0)
-        {
-            metadata = new DocumentMetadata();
-            int at = textLength;
-            foreach (var (name, start, length) in _pending)
-            {
-                json.Slice(start, length).CopyTo(owned.AsSpan(at));
-                metadata.SetRaw(name, owned.AsMemory(at, length));
-                at += length;
-            }
-        }
+        var metadata = BuildMetadata(json, owned, textLength);
         return textWithLoneSurrogates is null
             ? new Document(id ?? defaultId, owned.AsMemory(0, textBytes), origin, metadata)
             : new Document(id ?? defaultId, textWithLoneSurrogates, origin, metadata);
     }
 
-    private DocumentMetadata? BuildMetadata(ReadOnlySpan<byte> json)
+    private int PendingBytes()
     {
-        if (_pending.Count == 0)
-        {
-            return null;
-        }
-        // One array holds every raw value of this record, so a record costs one allocation for its metadata.
         int total = 0;
         foreach (var p in _pending)
         {
             total += p.Length;
         }
-        var owned = new byte[total];
+        return total;
+    }
+
+    /// <summary>
+    /// Copies the pending metadata values into <paramref name="owned"/> from <paramref name="at"/> on
+    /// (one array per record, shared with its text on the fast path) and points the fields at them.
+    /// </summary>
+    private DocumentMetadata? BuildMetadata(ReadOnlySpan<byte> json, byte[] owned, int at)
+    {
+        if (_pending.Count == 0)
+        {
+            return null;
+        }
         var metadata = new DocumentMetadata();
-        int at = 0;
         foreach (var (name, start, length) in _pending)
         {
             json.Slice(start, length).CopyTo(owned.AsSpan(at));

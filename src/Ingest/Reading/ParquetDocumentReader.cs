@@ -34,7 +34,7 @@ public sealed class ParquetDocumentReader(ReaderOptions options) : IDocumentRead
             }
             reader = ParquetReader.CreateAsync(fs, new ParquetOptions { TreatByteArrayAsString = false }, leaveStreamOpen: false).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException or OverflowException or IndexOutOfRangeException)
+        catch (Exception e) when (ReadFaults.IsReadFault(e))
         {
             fault = e.Message;
         }
@@ -73,7 +73,7 @@ public sealed class ParquetDocumentReader(ReaderOptions options) : IDocumentRead
                 {
                     batch = ReadGroup(reader, g, flat, textField, jsonColumns, file, rowBase, stats, errors);
                 }
-                catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException or OverflowException or IndexOutOfRangeException or JsonException)
+                catch (Exception e) when (ReadFaults.IsReadFault(e))
                 {
                     fault = e.Message;
                 }

@@ -30,22 +30,11 @@ public sealed class JsonlWriter : IDocumentWriter
     {
         DocumentJson.Write(_buffer, document, _idField, _textField);
         DocumentsWritten++;
-        if (_buffer.WrittenCount >= FlushAt)
-        {
-            Flush();
-        }
+        FlushIfLarge();
     }
 
-    /// <summary>Writes a pre-serialised line (used for quarantine and removal records).</summary>
-    public void WriteRaw(ReadOnlySpan<byte> line)
-    {
-        JsonText.Write(_buffer, line);
-        if (_buffer.WrittenCount >= FlushAt)
-        {
-            Flush();
-        }
-    }
 
+    /// <summary>Where side files (quarantine, removed documents) serialise their records; call <see cref="FlushIfLarge"/> after each.</summary>
     public IBufferWriter<byte> Buffer => _buffer;
 
     public void FlushIfLarge()

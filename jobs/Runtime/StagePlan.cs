@@ -19,6 +19,7 @@ public sealed class StagePlan
         Stage = stage;
         Index = index;
         Files = files;
+        _byPath = files.ToDictionary(f => f.FullPath, StringComparer.Ordinal);
         Tasks = tasks;
         Slices = slices;
         Reader = reader;
@@ -72,7 +73,10 @@ public sealed class StagePlan
         return new StagePlan(stage, index, files, tasks, slices, reader);
     }
 
-    public InputFile FileOf(InputSlice slice) => Files.First(f => f.FullPath == slice.Path);
+    // A lookup, not a scan: a stage over 100,000 files has as many slices, each asking once.
+    private readonly Dictionary<string, InputFile> _byPath;
+
+    public InputFile FileOf(InputSlice slice) => _byPath[slice.Path];
 
     /// <summary>What a resumed run must agree on with the run it continues.</summary>
     public sealed record Fingerprint(

@@ -19,6 +19,7 @@ public static class Program
             CancelCommand.Create(),
             ConvertCommand.Create(),
             TokenizeCommand.Create(),
+            DedupCommand.Create(),
             InspectCommand.Create(),
             ReportCommand.Create(),
             StepsCommand.Create(),

@@ -14,7 +14,7 @@ internal static class OneStageRun
     public static int Run(PipelineConfig config, string outputDir, int workers, bool quiet, bool resume, bool overwrite, CancellationToken cancel)
     {
         var executor = new LocalExecutor(workers, quiet);
-        var settings = new RunSettings(config, Path.GetFullPath(outputDir), CommandRunner.AllSteps()) { FlatOutput = true };
+        var settings = new RunSettings(config, Path.GetFullPath(outputDir), CommandRunner.AllSteps(), flatOutput: true);
         RunCommand.ValidateSteps(settings);
         var runner = new PipelineRunner(settings, executor, Console.Out);
         runner.PrepareOutput(resume, overwrite);

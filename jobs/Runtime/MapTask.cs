@@ -42,6 +42,18 @@ public static class MapTask
         var errors = new ReadErrorPolicy(settings.FailFast, stats, new QuarantineSink(quarantineFile));
         try
         {
+            if (steps.Count == 1 && steps[0] is IStandaloneStep standalone)
+            {
+                var stepStats = new StepStats { Name = standalone.Name };
+                stats.Steps.Add(stepStats);
+                FaultInjection.MaybeFail(stage.Name, rank);
+                standalone.RunTask(new StepContext(rank, plan.Tasks, stepStats, null, cancellation, outputs));
+                quarantineFile.Complete();
+                removedFile?.Complete();
+                stats.Seconds = clock.Elapsed.TotalSeconds;
+                commit.Commit(stats);
+                return stats;
+            }
             IEnumerable<Document> documents = Read(plan, plan.Slices[rank], stats, errors, progress, cancellation);
             StepContext? lastContext = null;
             foreach (var step in steps)

@@ -9,8 +9,9 @@ namespace DataPipeline.Jobs.Runtime;
 /// <summary>A pipeline made ready to run: its config with command-line overrides applied, and its output layout.</summary>
 public sealed class RunSettings
 {
-    public RunSettings(PipelineConfig config, string outputDir, StepRegistry steps)
+    public RunSettings(PipelineConfig config, string outputDir, StepRegistry steps, bool flatOutput = false)
     {
+        FlatOutput = flatOutput;
         Config = config;
         Layout = new RunLayout(outputDir);
         Steps = steps;
@@ -18,6 +19,8 @@ public sealed class RunSettings
         Reader = new ReaderOptions { TextField = config.Input.TextField, IdField = config.Input.IdField, Format = config.Input.Format };
         // Later stages read what the stage before wrote, in our own format and field names.
         IntermediateReader = new ReaderOptions { TextField = config.Input.TextField, IdField = config.Input.IdField, Format = "auto" };
+        // Stages with a global pass (dedup) become the stages every executor runs.
+        StageExpansion.Expand(this);
     }
 
     public PipelineConfig Config { get; }
@@ -34,8 +37,11 @@ public sealed class RunSettings
 
     public bool FailFast => Config.OnError == "fail";
 
-    /// <summary>Writes each stage's output straight into the output folder instead of OUT/&lt;stage&gt; (convert does this).</summary>
-    public bool FlatOutput { get; init; }
+    /// <summary>
+    /// Writes the last stage's output straight into the output folder instead of OUT/&lt;stage&gt; (the
+    /// one-shot verbs do this); the passes a stage expands into keep their own folders.
+    /// </summary>
+    public bool FlatOutput { get; }
 
-    public string StageOutputDir(StageConfig stage) => FlatOutput ? Layout.Root : Layout.StageDir(stage.Name);
+    public string StageOutputDir(StageConfig stage) => FlatOutput && ReferenceEquals(stage, Config.Stages[^1]) ? Layout.Root : Layout.StageDir(stage.Name);
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using DataPipeline.Core.Config;
 using DataPipeline.Core.Errors;
 using DataPipeline.Core.Partitioning;
+using DataPipeline.Core.Steps;
 using DataPipeline.Ingest.Inputs;
 using DataPipeline.Ingest.Reading;
 
@@ -45,7 +46,24 @@ public sealed class StagePlan
         var stage = settings.Config.Stages[index];
         IReadOnlyList<InputFile> files;
         ReaderOptions reader;
-        if (index == 0)
+        if (IsStandalone(settings, stage))
+        {
+            // A stage of its own (a dedup bucket or cluster pass): no documents, T fixed by its step.
+            int fixedTasks = stage.Tasks;
+            if (worldSizeOverride is not null && worldSizeOverride != fixedTasks)
+            {
+                throw new DataPipelineException($"stage '{stage.Name}' has {fixedTasks} tasks, but --world-size {worldSizeOverride} was given");
+            }
+            var none = Enumerable.Range(0, fixedTasks).Select(_ => (IReadOnlyList<InputSlice>)[]).ToArray();
+            return new StagePlan(stage, index, [], fixedTasks, none, settings.Reader);
+        }
+        // The last pass of a dedup stage reads exactly what its signature pass read.
+        int inputIndex = stage.InputOf is { } of ? settings.Config.Stages.FindIndex(s => s.Name == of) : index;
+        if (inputIndex < 0)
+        {
+            throw new DataPipelineException($"stage '{stage.Name}' reads the input of stage '{stage.InputOf}', which the pipeline does not have");
+        }
+        if (inputIndex == 0)
         {
             if (settings.Config.Input.Paths.Count == 0)
             {
@@ -56,7 +74,7 @@ public sealed class StagePlan
         }
         else
         {
-            var previous = settings.Config.Stages[index - 1];
+            var previous = settings.Config.Stages[inputIndex - 1];
             var dir = settings.StageOutputDir(previous);
             files = Directory.Exists(dir)
                 ? InputResolver.Resolve([dir], settings.Config.BaseDirectory).Where(f => Path.GetFileName(f.FullPath).StartsWith("part-", StringComparison.Ordinal)).ToList()
@@ -72,6 +90,10 @@ public sealed class StagePlan
             (path, size, pieces) => InputFormats.Split(path, size, pieces, reader.Format));
         return new StagePlan(stage, index, files, tasks, slices, reader);
     }
+
+    /// <summary>Whether the stage is one standalone step (<see cref="IStandaloneStep"/>): tasks without document input.</summary>
+    public static bool IsStandalone(RunSettings settings, StageConfig stage) =>
+        stage.Steps.Count == 1 && settings.Steps.Create(stage.Steps[0], settings.Config.BaseDirectory) is IStandaloneStep;
 
     // A lookup, not a scan: a stage over 100,000 files has as many slices, each asking once.
     private readonly Dictionary<string, InputFile> _byPath;

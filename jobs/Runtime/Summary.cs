@@ -29,6 +29,12 @@ public static class Summary
             {
                 sb.AppendLine(ci, $"    bad records: {string.Join(", ", s.Errors.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:N0}"))}; quarantined in {Display(Path.Combine(layout.Root, s.Quarantine ?? ""))}");
             }
+            // Figures of steps that report counters but move no documents (the dedup passes).
+            foreach (var step in s.Steps.Where(st => st.Counters is { Count: > 0 } && st.DocumentsIn == 0))
+            {
+                var shown = step.Counters!.Where(kv => !kv.Key.StartsWith("cluster_size_", StringComparison.Ordinal)).Take(8);
+                sb.AppendLine(ci, $"    {step.Name}: {string.Join(", ", shown.Select(kv => $"{kv.Key} {kv.Value:N0}"))}");
+            }
             if (s.Summary is { Count: > 0 } figures)
             {
                 sb.AppendLine(ci, $"    {string.Join(", ", figures.Select(kv => kv.Key.EndsWith("_rate", StringComparison.Ordinal) ? $"{kv.Key} {kv.Value:P2}" : $"{kv.Key} {kv.Value:N0}"))}");

@@ -4,6 +4,7 @@ using DataPipeline.Core.Steps;
 using DataPipeline.Dedup.Exact;
 using DataPipeline.Dedup.Lsh;
 using DataPipeline.Dedup.MinHash;
+using DataPipeline.Dedup.Pipeline;
 
 namespace DataPipeline.Dedup.Tests;
 
@@ -59,16 +60,17 @@ public sealed class PipelineStageTests : IDisposable
         {
             for (int t = 0; t < tasks; t++)
             {
-                var task = new MinHashSignatureTask(sigDir, t, options, b, batchSize: 7);
+                var task = new MinHashSignatureTask(BandFiles.TaskDirectory(sigDir, t), t, options, b, batchSize: 7, maxBufferedRecords: t == 0 ? 70 : 4 << 20);
                 for (int d = bounds[t]; d < bounds[t + 1]; d++) task.Add(docs[d]);
                 task.Complete();
             }
         }
         for (int band = 0; band < options.Bands; band++)
         {
-            for (int w = 0; w < workersPerBand; w++) BandBucketMerge.Run(sigDir, band, pairDir, w, workersPerBand, bufferRecords: 3);
+            for (int w = 0; w < workersPerBand; w++) BandBucketMerge.Run(sigDir, band, Path.Combine(pairDir, BandFiles.PairFileName(band, w)), w, workersPerBand, bufferRecords: 3);
         }
-        var summary = DuplicateClusterer.Run(sigDir, pairDir, removeDir);
+        var counts = Enumerable.Range(0, tasks).Select(t => (long)(bounds[t + 1] - bounds[t])).ToList();
+        var summary = DuplicateClusterer.Run(counts, pairDir, removeDir);
         Assert.Equal(docs.Count, summary.Documents);
 
         // Back to global indices through the per-task removal files.
@@ -120,7 +122,7 @@ public sealed class PipelineStageTests : IDisposable
             var context = new StepContext(t, 2, stats, null, CancellationToken.None);
             var input = Enumerable.Range(bounds[t], bounds[t + 1] - bounds[t])
                 .Select(i => new Document("d" + i, docs[i], new DocumentOrigin("x", i, OriginKind.Line)));
-            kept.AddRange(new MinHashFilterStep(removeDir).Run(input, context).Select(d => d.Id));
+            kept.AddRange(new DedupFilterStep(removeDir).Run(input, context).Select(d => d.Id));
         }
         var removedIds = removals.Select(r => "d" + r.Document).ToHashSet();
         Assert.Equal(Enumerable.Range(0, docs.Count).Select(i => "d" + i).Where(id => !removedIds.Contains(id)), kept);
@@ -132,14 +134,14 @@ public sealed class PipelineStageTests : IDisposable
         var docs = SyntheticCorpus();
         RunStages(docs, 2, 1);
         var sigDir = Path.Combine(_root, "t2-w1-cpu", "sigs");
-        Assert.Equal(docs.Count, DuplicateClusterer.ReadTaskDocumentCounts(sigDir).Sum());
-        var bytes = File.ReadAllBytes(BandFiles.SignatureFile(sigDir, 3, 1));
+        var file = BandFiles.RunFiles(sigDir, 3).Single(f => f.Contains("part-00001", StringComparison.Ordinal));
+        var bytes = File.ReadAllBytes(file);
         var hashes = Enumerable.Range(0, (bytes.Length - BandFiles.SignatureHeaderSize) / BandFiles.SignatureRecordSize)
             .Select(i => BitConverter.ToUInt64(bytes, BandFiles.SignatureHeaderSize + i * BandFiles.SignatureRecordSize)).ToList();
         Assert.Equal(hashes.Order(), hashes);
         // Truncation is detected rather than silently merging a partial file.
-        File.WriteAllBytes(BandFiles.SignatureFile(sigDir, 3, 1), bytes[..^5]);
-        Assert.Throws<InvalidDataException>(() => BandBucketMerge.Run(sigDir, 3, Path.Combine(_root, "p2")));
+        File.WriteAllBytes(file, bytes[..^5]);
+        Assert.Throws<InvalidDataException>(() => BandBucketMerge.Run(sigDir, 3, Path.Combine(_root, "p2", "x.dups")));
     }
 
     [Fact]

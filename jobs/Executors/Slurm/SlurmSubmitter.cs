@@ -92,7 +92,8 @@ public sealed class SlurmSubmitter(RunSettings settings, string pipelinePath, Sl
         for (int i = 0; i < planned.Length; i++)
         {
             var stage = settings.Config.Stages[i];
-            planned[i] = stage.Tasks > 0 ? stage.Tasks : i == 0 ? first.Tasks : planned[i - 1];
+            int inputOf = stage.InputOf is { } of ? settings.Config.Stages.FindIndex(s => s.Name == of) : -1;
+            planned[i] = stage.Tasks > 0 ? stage.Tasks : inputOf >= 0 ? planned[inputOf] : i == 0 ? first.Tasks : planned[i - 1];
         }
         var recorded = _record.ReadPlan();
         if (recorded is not null)

@@ -130,6 +130,14 @@ public sealed class StageConfig
 
     /// <summary>Each step is a one-key map: <c>- length_filter: {min_chars: 100}</c>.</summary>
     public List<Dictionary<string, object?>> Steps { get; set; } = [];
+
+    /// <summary>
+    /// Set by the runtime, never read from a pipeline file: the stage reads the same input, split the same
+    /// way, as the named earlier stage instead of that stage's output (the last pass of a dedup stage
+    /// re-reads what the signature pass read, so document positions line up).
+    /// </summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public string? InputOf { get; set; }
 }
 
 /// <summary>

@@ -3,21 +3,24 @@ using System.Buffers.Binary;
 namespace DataPipeline.Dedup.Lsh;
 
 /// <summary>
-/// Stage 2: for one band (and optionally one slice of the 64-bit hash range, so a band can be split
-/// over several workers), k-way merges the sorted band files of every stage-1 task and writes a
-/// pair for each document that shares its band hash with an earlier one. Memory is one buffer per
-/// input file plus a heap of one entry per file, whatever the data size.
+/// The bucket pass: for one band (or the exact hashes) and optionally one slice of the hash range, so a
+/// band can be split over several workers, k-way merges the sorted run files of every signature task
+/// and writes a pair for each document that shares its hash with an earlier one. Memory is one
+/// buffer per run file plus a heap of one entry per file, whatever the data size.
 /// </summary>
 /// <remarks>
 /// Pairs form a star to the smallest (rank, doc) of each equal-hash run rather than datatrove's chain
 /// A–B, B–C: the same n − 1 edges and the same clusters, but every edge touches the document that
 /// will be kept, which is the pair the optional Jaccard verification should look at. Workers split
-/// the hash range evenly (band hashes are uniform) instead of sampling the first file's boundaries.
+/// the hash range evenly (hashes are uniform) instead of sampling the first file's boundaries.
 /// </remarks>
 public static class BandBucketMerge
 {
-    /// <summary>Merges band <paramref name="band"/> for hash-range worker <paramref name="worker"/> of <paramref name="workers"/>; returns the number of pairs written.</summary>
-    public static long Run(string signatureRoot, int band, string pairRoot, int worker = 0, int workers = 1, int bufferRecords = 8192)
+    /// <summary>
+    /// Merges band <paramref name="band"/> (<see cref="BandFiles.ExactBand"/> for exact hashes) for hash-range
+    /// worker <paramref name="worker"/> of <paramref name="workers"/> into <paramref name="pairFile"/>; returns the number of pairs written.
+    /// </summary>
+    public static long Run(string signatureRoot, int band, string pairFile, int worker = 0, int workers = 1, int bufferRecords = 8192)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(worker);
@@ -25,25 +28,22 @@ public static class BandBucketMerge
         ulong hashMin = (ulong)(((UInt128)worker << 64) / (uint)workers);
         ulong? hashEnd = worker + 1 == workers ? null : (ulong)(((UInt128)(worker + 1) << 64) / (uint)workers);
 
-        var files = Directory.Exists(BandFiles.BandDirectory(signatureRoot, band))
-            ? Directory.GetFiles(BandFiles.BandDirectory(signatureRoot, band), "*.bandsig").Order(StringComparer.Ordinal).ToArray()
-            : [];
-        var readers = new List<BandRecordReader>(files.Length);
+        var files = BandFiles.RunFiles(signatureRoot, band);
+        var readers = new List<RunFileReader>(files.Length);
         long pairs = 0;
         try
         {
-            foreach (var f in files) readers.Add(new BandRecordReader(f, hashMin, bufferRecords));
-            var heap = new PriorityQueue<int, (ulong Hash, uint Rank, uint Doc)>(readers.Count);
-            var current = new BandRecord[readers.Count];
+            foreach (var f in files) readers.Add(new RunFileReader(f, hashMin, bufferRecords));
+            var heap = new PriorityQueue<int, (UInt128 Hash, uint Rank, uint Doc)>(readers.Count);
             for (int i = 0; i < readers.Count; i++)
             {
                 if (readers[i].Header.Band != band) throw new InvalidDataException($"{files[i]}: holds band {readers[i].Header.Band}, expected {band}");
-                if (readers[i].TryRead(out current[i]) && InRange(current[i].Hash, hashEnd))
+                if (readers[i].TryRead(out var key, out uint doc) && InRange(key, hashEnd))
                 {
-                    heap.Enqueue(i, (current[i].Hash, (uint)readers[i].Header.Rank, current[i].Doc));
+                    heap.Enqueue(i, (key, (uint)readers[i].Header.Rank, doc));
                 }
             }
-            BandFiles.WriteAtomically(BandFiles.PairFile(pairRoot, band, worker), s =>
+            BandFiles.WriteAtomically(pairFile, s =>
             {
                 var buffer = new byte[BandFiles.PairHeaderSize + 4096 * BandFiles.PairRecordSize];
                 BandFiles.PairMagic.CopyTo(buffer, 0);
@@ -51,12 +51,12 @@ public static class BandBucketMerge
                 BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(12), worker);
                 int used = BandFiles.PairHeaderSize;
                 bool haveRun = false;
-                (ulong Hash, uint Rank, uint Doc) first = default, previous = default;
+                (UInt128 Hash, uint Rank, uint Doc) first = default, previous = default;
                 while (heap.TryDequeue(out int i, out var key))
                 {
                     if (haveRun && key.CompareTo(previous) < 0)
                     {
-                        throw new InvalidDataException($"{files[i]}: records out of order (a stage-1 file is corrupt or was not sorted)");
+                        throw new InvalidDataException($"{files[i]}: records out of order (a signature file is corrupt or was not sorted)");
                     }
                     previous = key;
                     if (haveRun && key.Hash == first.Hash)
@@ -79,9 +79,9 @@ public static class BandBucketMerge
                         first = key;
                         haveRun = true;
                     }
-                    if (readers[i].TryRead(out current[i]) && InRange(current[i].Hash, hashEnd))
+                    if (readers[i].TryRead(out var next, out uint nextDoc) && InRange(next, hashEnd))
                     {
-                        heap.Enqueue(i, (current[i].Hash, key.Rank, current[i].Doc));
+                        heap.Enqueue(i, (next, key.Rank, nextDoc));
                     }
                 }
                 s.Write(buffer, 0, used);
@@ -94,13 +94,24 @@ public static class BandBucketMerge
         return pairs;
     }
 
-    private static bool InRange(ulong hash, ulong? end) => end is null || hash < end.Value;
+    private static bool InRange(UInt128 key, ulong? end) => end is null || (ulong)(key >> 64) < end.Value;
+
+    /// <summary>The band a pair file holds (<see cref="BandFiles.ExactBand"/> for exact hashes).</summary>
+    public static int BandOf(string path)
+    {
+        using var fs = File.OpenRead(path);
+        var header = new byte[BandFiles.PairHeaderSize];
+        fs.ReadExactly(header);
+        BandFiles.CheckMagic(header, BandFiles.PairMagic, path);
+        return BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8));
+    }
 
     /// <summary>Reads every pair of one .dups file.</summary>
     public static IEnumerable<DuplicatePair> ReadPairs(string path)
     {
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         var header = new byte[BandFiles.PairHeaderSize];
+        if (fs.Length < header.Length) throw new InvalidDataException($"{path}: truncated");
         fs.ReadExactly(header);
         BandFiles.CheckMagic(header, BandFiles.PairMagic, path);
         if ((fs.Length - BandFiles.PairHeaderSize) % BandFiles.PairRecordSize != 0)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections;
 
 namespace DataPipeline.Dedup.Lsh;
 
@@ -6,45 +7,59 @@ namespace DataPipeline.Dedup.Lsh;
 /// <param name="Document">Global index of the removed document.</param>
 /// <param name="Kept">Global index of the kept document, which is also the cluster's id (the smallest index in it).</param>
 /// <param name="ClusterSize">Number of documents in the cluster, the kept one included.</param>
-public readonly record struct RemovalDecision(long Document, long Kept, int ClusterSize);
+/// <param name="Exact">The document's normalised text equals another document's (an exact duplicate), not only a near one.</param>
+public readonly record struct RemovalDecision(long Document, long Kept, int ClusterSize, bool Exact = false);
 
 /// <summary>
-/// Stage 3: one task reads every pair file, joins documents with <see cref="UnionFind"/> and decides
-/// removals: in each cluster the smallest global document index is kept and the rest removed.
-/// Global index = documents of all lower-ranked stage-1 tasks + the index within the task, i.e. input
+/// The cluster pass: one task reads every pair file, joins documents with <see cref="UnionFind"/> and
+/// decides removals: in each cluster the smallest global document index is kept and the rest removed.
+/// Global index = documents of all lower-ranked signature tasks + the index within the task, i.e. input
 /// order, so the decision does not depend on how the input was split into tasks.
 /// </summary>
 /// <remarks>
-/// Memory: 4 bytes per document (the parent array) + 8 per task (offsets) + about 12 per cluster
-/// (a cluster-size dictionary keyed by root), measured by a test. Deliberate difference from
-/// datatrove: its root is "larger subtree wins, ties to the earlier record", which keeps an arbitrary
-/// member; here the kept document is always the first in input order. Limited to 2^31 − 1 documents
-/// per clustering (int indices), roughly 8 GiB of parent array at that size.
+/// Memory: 4 bytes per document for the parent array, 4 for cluster sizes and 1 bit for the exact flag
+/// (8.1 bytes per document, measured by a test) + 8 per task; pairs are streamed from disk, never held.
+/// With verification, rejected candidate pairs are remembered (8 bytes + set overhead each) so a pair seen
+/// again in another band is not compared twice. Deliberate difference from datatrove: its root is
+/// "larger subtree wins, ties to the earlier record", which keeps an arbitrary member; here the kept
+/// document is always the first in input order. At most 2^31 − 1 documents per clustering (int indices).
 /// </remarks>
 public sealed class DuplicateClusterer
 {
     private readonly long[] _taskOffsets;
     private readonly UnionFind _unionFind;
+    private readonly BitArray _exact;
+    private readonly HashSet<long> _rejected = [];
+    private int[]? _sizes;
 
-    /// <param name="taskDocumentCounts">Documents read by each stage-1 task, by rank.</param>
+    /// <param name="taskDocumentCounts">Documents read by each signature task, by rank.</param>
     public DuplicateClusterer(IReadOnlyList<long> taskDocumentCounts)
     {
         _taskOffsets = new long[taskDocumentCounts.Count + 1];
         for (int i = 0; i < taskDocumentCounts.Count; i++) _taskOffsets[i + 1] = _taskOffsets[i] + taskDocumentCounts[i];
-        if (_taskOffsets[^1] > int.MaxValue) throw new NotSupportedException($"{_taskOffsets[^1]} documents: clustering holds at most {int.MaxValue}");
+        if (_taskOffsets[^1] > int.MaxValue) throw new NotSupportedException($"{_taskOffsets[^1]} documents: one clustering holds at most {int.MaxValue}");
         _unionFind = new UnionFind((int)_taskOffsets[^1]);
+        _exact = new BitArray((int)_taskOffsets[^1]);
     }
 
     public long Documents => _taskOffsets[^1];
 
     public int Tasks => _taskOffsets.Length - 1;
 
+    /// <summary>Candidate pairs seen, and those verification turned down.</summary>
+    public long Pairs { get; private set; }
+
+    public long Rejected { get; private set; }
+
+    /// <summary>First global index of task <paramref name="rank"/>'s documents.</summary>
+    public long TaskStart(int rank) => _taskOffsets[rank];
+
     /// <summary>Global index of document <paramref name="doc"/> of task <paramref name="rank"/>.</summary>
     public int GlobalIndex(uint rank, uint doc)
     {
         if (rank >= Tasks || doc >= _taskOffsets[rank + 1] - _taskOffsets[rank])
         {
-            throw new InvalidDataException($"pair names document {doc} of task {rank}, which stage 1 did not produce");
+            throw new InvalidDataException($"a pair names document {doc} of task {rank}, which the signature pass did not produce");
         }
         return (int)(_taskOffsets[rank] + doc);
     }
@@ -57,97 +72,143 @@ public sealed class DuplicateClusterer
         return (rank, (uint)(global - _taskOffsets[rank]));
     }
 
-    public void Add(DuplicatePair pair) => _unionFind.Union(GlobalIndex(pair.RankA, pair.DocA), GlobalIndex(pair.RankB, pair.DocB));
+    /// <summary>Joins a near-duplicate candidate pair, after <paramref name="verify"/> accepts it when given.</summary>
+    public void Add(DuplicatePair pair, Func<int, int, bool>? verify = null)
+    {
+        _sizes = null;
+        Pairs++;
+        int a = GlobalIndex(pair.RankA, pair.DocA), b = GlobalIndex(pair.RankB, pair.DocB);
+        if (verify is null)
+        {
+            _unionFind.Union(a, b);
+            return;
+        }
+        if (_unionFind.Find(a) == _unionFind.Find(b)) return; // already joined: nothing to check
+        long key = ((long)a << 32) | (uint)b;
+        if (_rejected.Contains(key)) return;
+        if (verify(a, b)) _unionFind.Union(a, b);
+        else
+        {
+            _rejected.Add(key);
+            Rejected++;
+        }
+    }
+
+    /// <summary>Joins an exact-duplicate pair: B's normalised text hashes equal to A's.</summary>
+    public void AddExact(DuplicatePair pair)
+    {
+        _sizes = null;
+        Pairs++;
+        int a = GlobalIndex(pair.RankA, pair.DocA), b = GlobalIndex(pair.RankB, pair.DocB);
+        _exact[b] = true;
+        _unionFind.Union(a, b);
+    }
 
     public void Add(long globalA, long globalB) => _unionFind.Union(checked((int)globalA), checked((int)globalB));
 
-    /// <summary>Every removed document in ascending global order.</summary>
-    public List<RemovalDecision> Decide()
+    /// <summary>Reads pair files: those of band <see cref="BandFiles.ExactBand"/> as exact pairs, the others as candidates.</summary>
+    public void AddPairFiles(IEnumerable<string> pairFiles, Func<int, int, bool>? verify = null)
     {
-        var sizes = new Dictionary<int, int>();
+        // Exact pairs first: they need no verification and make later candidate checks unnecessary.
+        var files = pairFiles.Select(f => (Path: f, Band: BandBucketMerge.BandOf(f))).OrderBy(f => f.Band == BandFiles.ExactBand ? 0 : 1).ThenBy(f => f.Path, StringComparer.Ordinal).ToList();
+        foreach (var (path, band) in files)
+        {
+            foreach (var pair in BandBucketMerge.ReadPairs(path))
+            {
+                if (band == BandFiles.ExactBand) AddExact(pair);
+                else Add(pair, verify);
+            }
+        }
+    }
+
+    private int[] Sizes()
+    {
+        if (_sizes is not null) return _sizes;
         int n = _unionFind.Count;
-        for (int i = 0; i < n; i++)
+        var sizes = new int[n];
+        for (int i = 0; i < n; i++) sizes[_unionFind.Find(i)]++;
+        return _sizes = sizes;
+    }
+
+    /// <summary>The removed documents of one task, in ascending order.</summary>
+    public IEnumerable<RemovalDecision> Removed(int rank)
+    {
+        var sizes = Sizes();
+        for (long i = _taskOffsets[rank]; i < _taskOffsets[rank + 1]; i++)
         {
-            int root = _unionFind.Find(i);
-            if (root != i) sizes[root] = sizes.GetValueOrDefault(root, 1) + 1;
+            int root = _unionFind.Find((int)i);
+            if (root != i) yield return new RemovalDecision(i, root, sizes[root], _exact[(int)i]);
         }
-        var removed = new List<RemovalDecision>();
-        for (int i = 0; i < n; i++)
+    }
+
+    /// <summary>Every removed document in ascending global order.</summary>
+    public List<RemovalDecision> Decide() => Enumerable.Range(0, Tasks).SelectMany(Removed).ToList();
+
+    /// <summary>Cluster counts by size: key = size (2, 3, ...), value = number of clusters of that size.</summary>
+    public SortedDictionary<int, long> ClusterSizes()
+    {
+        var sizes = Sizes();
+        var histogram = new SortedDictionary<int, long>();
+        for (int i = 0; i < sizes.Length; i++)
         {
-            int root = _unionFind.Find(i);
-            if (root != i) removed.Add(new RemovalDecision(i, root, sizes[root]));
+            if (sizes[i] > 1) histogram[sizes[i]] = histogram.GetValueOrDefault(sizes[i]) + 1;
         }
-        return removed;
+        return histogram;
+    }
+
+    /// <summary>Writes task <paramref name="rank"/>'s removal list, streaming; returns how many it names.</summary>
+    public int WriteRemovalFile(string path, int rank)
+    {
+        int count = 0;
+        BandFiles.WriteAtomically(path, s =>
+        {
+            var buffer = new byte[BandFiles.RemovalHeaderSize + 4096 * BandFiles.RemovalRecordSize];
+            int used = BandFiles.RemovalHeaderSize; // the header is written last, once the count is known
+            foreach (var d in Removed(rank))
+            {
+                if (used + BandFiles.RemovalRecordSize > buffer.Length)
+                {
+                    s.Write(buffer, 0, used);
+                    used = 0;
+                }
+                var (keptRank, keptDoc) = Locate(d.Kept);
+                var rec = buffer.AsSpan(used, BandFiles.RemovalRecordSize);
+                BinaryPrimitives.WriteUInt32LittleEndian(rec, (uint)(d.Document - _taskOffsets[rank]));
+                BinaryPrimitives.WriteUInt32LittleEndian(rec[4..], (uint)keptRank);
+                BinaryPrimitives.WriteUInt32LittleEndian(rec[8..], keptDoc);
+                BinaryPrimitives.WriteUInt32LittleEndian(rec[12..], (uint)d.ClusterSize | (d.Exact ? 0x8000_0000u : 0));
+                used += BandFiles.RemovalRecordSize;
+                count++;
+            }
+            s.Write(buffer, 0, used);
+            var header = new byte[BandFiles.RemovalHeaderSize];
+            BandFiles.RemovalMagic.CopyTo(header, 0);
+            BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), rank);
+            BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(12), count);
+            BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(16), _taskOffsets[rank + 1] - _taskOffsets[rank]);
+            s.Position = 0;
+            s.Write(header);
+        });
+        return count;
     }
 
     /// <summary>
-    /// Runs stage 3 over files: task sizes from the band-0 signature headers, pairs from every .dups
-    /// file in <paramref name="pairRoot"/>, one .remove file per task (empty ones too, so stage 4 can
-    /// tell "nothing to remove" from "stage 3 missing").
+    /// The whole cluster pass over files, for library use and tests: pairs from every .dups file in
+    /// <paramref name="pairRoot"/>, one removal file per task (empty ones too, so the last pass can tell
+    /// "nothing to remove" from "cluster pass missing").
     /// </summary>
-    public static ClusterSummary Run(string signatureRoot, string pairRoot, string removalRoot)
+    public static ClusterSummary Run(IReadOnlyList<long> taskDocumentCounts, string pairRoot, string removalRoot, Func<int, int, bool>? verify = null)
     {
-        var counts = ReadTaskDocumentCounts(signatureRoot);
-        var clusterer = new DuplicateClusterer(counts);
-        long pairs = 0;
-        foreach (var file in Directory.GetFiles(pairRoot, "*.dups").Order(StringComparer.Ordinal))
+        var clusterer = new DuplicateClusterer(taskDocumentCounts);
+        clusterer.AddPairFiles(Directory.GetFiles(pairRoot, "*.dups"), verify);
+        long removed = 0;
+        for (int rank = 0; rank < clusterer.Tasks; rank++)
         {
-            foreach (var pair in BandBucketMerge.ReadPairs(file))
-            {
-                clusterer.Add(pair);
-                pairs++;
-            }
+            removed += clusterer.WriteRemovalFile(BandFiles.RemovalFile(removalRoot, rank), rank);
         }
-        var decisions = clusterer.Decide();
-        int next = 0;
-        for (int rank = 0; rank < counts.Length; rank++)
-        {
-            int start = next;
-            long end = clusterer._taskOffsets[rank + 1];
-            while (next < decisions.Count && decisions[next].Document < end) next++;
-            WriteRemovalFile(BandFiles.RemovalFile(removalRoot, rank), rank, clusterer, decisions, start, next);
-        }
-        return new ClusterSummary(clusterer.Documents, pairs, decisions.Count, decisions.Select(d => d.Kept).Distinct().Count());
-    }
-
-    /// <summary>Documents per stage-1 task, read from the band-0 file headers; ranks must be 0..N−1 with none missing.</summary>
-    public static long[] ReadTaskDocumentCounts(string signatureRoot)
-    {
-        var files = Directory.GetFiles(BandFiles.BandDirectory(signatureRoot, 0), "*.bandsig").Order(StringComparer.Ordinal).ToArray();
-        var counts = new long[files.Length];
-        for (int i = 0; i < files.Length; i++)
-        {
-            var h = BandFiles.SignatureHeader.Read(files[i]);
-            if (h.Rank != i) throw new InvalidDataException($"stage-1 output for task {i} is missing (found {files[i]})");
-            counts[i] = h.Documents;
-        }
-        return counts;
-    }
-
-    private static void WriteRemovalFile(string path, int rank, DuplicateClusterer clusterer, List<RemovalDecision> decisions, int start, int end)
-    {
-        BandFiles.WriteAtomically(path, s =>
-        {
-            var buffer = new byte[BandFiles.RemovalHeaderSize + (end - start) * BandFiles.RemovalRecordSize];
-            BandFiles.RemovalMagic.CopyTo(buffer, 0);
-            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(8), rank);
-            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(12), end - start);
-            int o = BandFiles.RemovalHeaderSize;
-            for (int i = start; i < end; i++)
-            {
-                var d = decisions[i];
-                var (keptRank, keptDoc) = clusterer.Locate(d.Kept);
-                var rec = buffer.AsSpan(o, BandFiles.RemovalRecordSize);
-                BinaryPrimitives.WriteUInt32LittleEndian(rec, clusterer.Locate(d.Document).Doc);
-                BinaryPrimitives.WriteUInt32LittleEndian(rec[4..], (uint)keptRank);
-                BinaryPrimitives.WriteUInt32LittleEndian(rec[8..], keptDoc);
-                BinaryPrimitives.WriteInt32LittleEndian(rec[12..], d.ClusterSize);
-                o += BandFiles.RemovalRecordSize;
-            }
-            s.Write(buffer);
-        });
+        return new ClusterSummary(clusterer.Documents, clusterer.Pairs, removed, clusterer.ClusterSizes().Values.Sum());
     }
 }
 
-/// <summary>Totals of a stage-3 run.</summary>
+/// <summary>Totals of a cluster pass.</summary>
 public readonly record struct ClusterSummary(long Documents, long Pairs, long Removed, long Clusters);

@@ -5,16 +5,20 @@ using DataPipeline.Dedup.MinHash;
 namespace DataPipeline.Dedup.Lsh;
 
 /// <summary>
-/// Stage 1 for one task: shingles its documents in input order, computes signatures a batch at a
-/// time on the chosen backend, and on <see cref="Complete"/> writes one sorted band file per band.
-/// Documents are numbered by their position in the task's stream (datatrove's doc_idx), counting
-/// those that yield no signature, so stage 4 can drop by position while reading the same input.
+/// The signature pass for one task: shingles its documents in input order, computes signatures a batch
+/// at a time on the chosen backend, and writes sorted band runs into the task's folder. Documents are
+/// numbered by their position in the task's stream (datatrove's doc_idx), counting those that yield no
+/// signature, so the last pass can drop by position while reading the same input.
 /// </summary>
-/// <remarks>Memory: 12 bytes per document per band until Complete (168 B/doc at 14 bands), like
-/// datatrove's read-back-and-sort of each bucket file.</remarks>
+/// <remarks>
+/// Memory is bounded whatever the task's input size: records are buffered up to
+/// <c>maxBufferedRecords</c> over all bands (12 bytes each; 4 Mi records = 48 MiB by default), then every
+/// band is sorted and written as one more run file. Datatrove instead reads each whole bucket file back
+/// to sort it, which grows with the task.
+/// </remarks>
 public sealed class MinHashSignatureTask
 {
-    private readonly string _outputRoot;
+    private readonly string _taskDirectory;
     private readonly int _rank;
     private readonly MinHashOptions _options;
     private readonly IMinHashBackend _backend;
@@ -22,25 +26,38 @@ public sealed class MinHashSignatureTask
     private readonly Shingler _shingler;
     private readonly PermutationParameters _parameters;
     private readonly ShingleBatch _batch = new();
-    private readonly List<BandRecord>[] _bands;
+    private readonly BandRecord[][] _bands;
+    private readonly int _perBand;
+    private int _buffered;
+    private int _runs;
     private ulong[] _signatures = [];
     private uint _batchFirstDoc;
     private uint _documents;
 
-    public MinHashSignatureTask(string outputRoot, int rank, MinHashOptions options, IMinHashBackend backend, int batchSize = 4096)
+    public MinHashSignatureTask(string taskDirectory, int rank, MinHashOptions options, IMinHashBackend backend, int batchSize = 4096, int maxBufferedRecords = 4 << 20)
     {
         options.Validate();
-        _outputRoot = outputRoot;
+        _taskDirectory = taskDirectory;
         _rank = rank;
         _options = options;
         _backend = backend;
         _batchSize = batchSize;
         _shingler = new Shingler(options);
         _parameters = PermutationParameters.Create(options.Seed, options.SignatureLength);
-        _bands = Enumerable.Range(0, options.Bands).Select(_ => new List<BandRecord>()).ToArray();
+        _perBand = Math.Max(batchSize, maxBufferedRecords / options.Bands);
+        _bands = new BandRecord[options.Bands][];
     }
 
     public uint Documents => _documents;
+
+    /// <summary>Run files written so far per band (for tests of the spill path).</summary>
+    public int Runs => _runs;
+
+    /// <summary>Documents with too few words (or code points) for one shingle: no signature, never a candidate.</summary>
+    public long WithoutSignature { get; private set; }
+
+    /// <summary>Called with each document's shingles (in input order) before they are dropped; used to keep shingle sets for verification.</summary>
+    public ShinglesCallback? ShinglesSeen { get; set; }
 
     public void Add(string text)
     {
@@ -50,35 +67,52 @@ public sealed class MinHashSignatureTask
         if (_batch.Count >= _batchSize) Flush();
     }
 
-    /// <summary>Computes what is left, sorts each band and writes the band files.</summary>
+    /// <summary>As <see cref="Add"/> for text already normalised by the caller (who shares it with exact dedup).</summary>
+    public void AddPrepared(string prepared)
+    {
+        if (_documents == uint.MaxValue) throw new InvalidOperationException("a task may hold at most 2^32 − 1 documents");
+        _batch.AddPrepared(_shingler, prepared);
+        _documents++;
+        if (_batch.Count >= _batchSize) Flush();
+    }
+
+    /// <summary>Computes what is left and writes the last run of each band.</summary>
     public void Complete()
     {
         Flush();
-        for (int band = 0; band < _bands.Length; band++)
+        if (_buffered > 0 || _runs == 0) Spill();
+    }
+
+    private void Spill()
+    {
+        for (int band = 0; band < _options.Bands; band++)
         {
-            var records = _bands[band];
+            var records = _bands[band] is { } b ? b.AsSpan(0, _buffered) : [];
             records.Sort(BandRecord.Compare);
-            var header = new BandFiles.SignatureHeader(band, _options.Rows, _rank, _documents, records.Count);
-            BandFiles.WriteAtomically(BandFiles.SignatureFile(_outputRoot, band, _rank), s =>
+            var header = new BandFiles.SignatureHeader(band, _options.Rows, _rank, _documents, records.Length);
+            var array = _bands[band];
+            BandFiles.WriteAtomically(BandFiles.SignatureRunFile(_taskDirectory, band, _runs), s =>
             {
                 var buffer = new byte[BandFiles.SignatureHeaderSize + 4096 * BandFiles.SignatureRecordSize];
                 header.Write(buffer);
                 int used = BandFiles.SignatureHeaderSize;
-                foreach (var r in records)
+                for (int i = 0; i < _buffered; i++)
                 {
                     if (used + BandFiles.SignatureRecordSize > buffer.Length)
                     {
                         s.Write(buffer, 0, used);
                         used = 0;
                     }
+                    var r = array![i];
                     BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(used), r.Hash);
                     BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(used + 8), r.Doc);
                     used += BandFiles.SignatureRecordSize;
                 }
                 s.Write(buffer, 0, used);
             });
-            _bands[band] = [];
         }
+        _buffered = 0;
+        _runs++;
     }
 
     private void Flush()
@@ -90,16 +124,85 @@ public sealed class MinHashSignatureTask
         Span<byte> bandBytes = stackalloc byte[_options.Rows * 8];
         for (int d = 0; d < _batch.Count; d++)
         {
-            if (_batch.ShingleCount(d) == 0) continue;
+            ShinglesSeen?.Invoke(_batch.ShinglesOf(d));
+            if (_batch.ShingleCount(d) == 0)
+            {
+                WithoutSignature++;
+                continue;
+            }
+            if (_buffered == _perBand) Spill();
             var sig = _signatures.AsSpan(d * perms, perms);
             for (int band = 0; band < _options.Bands; band++)
             {
                 var values = sig.Slice(band * _options.Rows, _options.Rows);
                 for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteUInt64LittleEndian(bandBytes[(i * 8)..], values[i]);
-                _bands[band].Add(new BandRecord(XxHash64.HashToUInt64(bandBytes), _batchFirstDoc + (uint)d));
+                var array = _bands[band] ??= new BandRecord[_perBand];
+                array[_buffered] = new BandRecord(XxHash64.HashToUInt64(bandBytes), _batchFirstDoc + (uint)d);
             }
+            _buffered++;
         }
         _batchFirstDoc += (uint)_batch.Count;
         _batch.Clear();
+    }
+}
+
+/// <summary>Receives one document's shingle hashes.</summary>
+public delegate void ShinglesCallback(ReadOnlySpan<ulong> shingles);
+
+/// <summary>
+/// The exact-duplicate half of the signature pass: the 128-bit hash of each document's normalised text,
+/// buffered and written as sorted runs like <see cref="MinHashSignatureTask"/> (20 bytes a record).
+/// </summary>
+public sealed class ExactHashTask(string taskDirectory, int rank, int maxBufferedRecords = 2 << 20)
+{
+    private readonly ExactRecord[] _buffer = new ExactRecord[Math.Max(1, maxBufferedRecords)];
+    private int _buffered;
+    private int _runs;
+    private uint _documents;
+
+    public uint Documents => _documents;
+
+    public void Add(UInt128 hash)
+    {
+        if (_buffered == _buffer.Length) Spill();
+        _buffer[_buffered++] = new ExactRecord(hash, _documents++);
+    }
+
+    /// <summary>A document that takes part in no exact comparison (empty text): counted, not hashed.</summary>
+    public void Skip() => _documents++;
+
+    public void Complete()
+    {
+        if (_buffered > 0 || _runs == 0) Spill();
+    }
+
+    private void Spill()
+    {
+        var records = _buffer.AsSpan(0, _buffered);
+        records.Sort(ExactRecord.Compare);
+        var header = new BandFiles.SignatureHeader(BandFiles.ExactBand, 0, rank, _documents, _buffered);
+        int count = _buffered;
+        BandFiles.WriteAtomically(BandFiles.ExactRunFile(taskDirectory, _runs), s =>
+        {
+            var buffer = new byte[BandFiles.SignatureHeaderSize + 4096 * BandFiles.ExactRecordSize];
+            header.Write(buffer);
+            int used = BandFiles.SignatureHeaderSize;
+            for (int i = 0; i < count; i++)
+            {
+                if (used + BandFiles.ExactRecordSize > buffer.Length)
+                {
+                    s.Write(buffer, 0, used);
+                    used = 0;
+                }
+                var r = _buffer[i];
+                BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(used), (ulong)(r.Hash >> 64));
+                BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(used + 8), (ulong)r.Hash);
+                BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(used + 16), r.Doc);
+                used += BandFiles.ExactRecordSize;
+            }
+            s.Write(buffer, 0, used);
+        });
+        _buffered = 0;
+        _runs++;
     }
 }

@@ -27,6 +27,16 @@ public sealed class ShingleBatch
         _offsets.Add(_shingles.Count);
     }
 
+    /// <summary>Shingles already-normalised text straight into the batch.</summary>
+    public void AddPrepared(Shingler shingler, string prepared)
+    {
+        shingler.AppendShinglesOfPrepared(prepared, _shingles);
+        _offsets.Add(_shingles.Count);
+    }
+
+    /// <summary>The shingles of document <paramref name="document"/> of the batch.</summary>
+    public ReadOnlySpan<ulong> ShinglesOf(int document) => ShinglesSpan[_offsets[document].._offsets[document + 1]];
+
     public int ShingleCount(int document) => _offsets[document + 1] - _offsets[document];
 
     public void Clear()

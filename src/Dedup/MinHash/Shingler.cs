@@ -29,6 +29,10 @@ public sealed class Shingler(MinHashOptions options)
             : AppendCharacterShingles(prepared, output);
     }
 
+    /// <summary>As <see cref="AppendShingles"/> for text the caller has already normalised (or that needs none).</summary>
+    public int AppendShinglesOfPrepared(string prepared, List<ulong> output) =>
+        _options.Shingles == ShingleKind.Words ? AppendWordShingles(prepared, output) : AppendCharacterShingles(prepared, output);
+
     public ulong[] Shingles(string text)
     {
         var list = new List<ulong>();

@@ -1,0 +1,205 @@
+using System.Text.Json;
+using DataPipeline.Dedup.MinHash;
+
+namespace DataPipeline.Jobs.Tests;
+
+/// <summary>The dedup verb and the dedup step in pipelines, end to end through the four passes.</summary>
+public class DedupTests
+{
+    private static string Line(string id, string text) => JsonSerializer.Serialize(new { id, text });
+
+    private static string Text(string jsonLine) => JsonDocument.Parse(jsonLine).RootElement.GetProperty("text").GetString()!;
+
+    private static string Id(string jsonLine) => JsonDocument.Parse(jsonLine).RootElement.GetProperty("id").GetString()!;
+
+    /// <summary>
+    /// 300 sample documents in 3 files plus planted copies: an exact copy, a copy differing only in case and
+    /// punctuation (equal after normalisation), and a copy with one word changed per ~100 words.
+    /// </summary>
+    private static TempDir Prepare()
+    {
+        var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("in"));
+        var lines = Corpus.SampleLines(300).Where(l => Text(l).Split(' ').Length > 300).Take(120).ToList();
+        var exactOf = lines[5];
+        var caseOf = lines[20];
+        var nearOf = lines[40];
+        var words = Text(nearOf).Split(' ');
+        for (int i = 50; i < words.Length; i += 100) words[i] = "planted" + i;
+        var planted = new List<string>
+        {
+            Line("planted-exact", Text(exactOf)),
+            Line("planted-case", Text(caseOf).ToUpperInvariant().Replace(".", "!", StringComparison.Ordinal)),
+            Line("planted-near", string.Join(' ', words)),
+            Line("empty-1", ""),
+            Line("empty-2", ""),
+            Line("short-1", "four words only here"),
+            Line("short-2", "four words only here"),
+        };
+        var all = lines.Concat(planted).ToList();
+        for (int f = 0; f < 3; f++)
+        {
+            // Contiguous thirds: the planted copies, last, come after their originals in input order.
+            File.WriteAllLines(dir.File($"in/f{f}.jsonl"), all.Skip(all.Count * f / 3).Take(all.Count * (f + 1) / 3 - all.Count * f / 3));
+        }
+        return dir;
+    }
+
+    private static List<JsonElement> Removed(string path) =>
+        File.ReadAllLines(path).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+
+    [Fact]
+    public void Dedup_verb_removes_planted_duplicates_and_says_what_each_duplicates()
+    {
+        using var dir = Prepare();
+        var r = Cli.Run(dir.Path, "dedup", "--input", "in", "--output", "out", "--tasks", "3", "-q");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var input = Directory.GetFiles(dir.File("in")).SelectMany(File.ReadAllLines).ToList();
+        var kept = Corpus.ReadParts(dir.File("out")).Select(e => e.GetProperty("id").GetString()!).ToList();
+        var removed = Removed(dir.File("out/removed.jsonl"));
+        var byId = removed.ToDictionary(e => e.GetProperty("id").GetString()!);
+
+        Assert.Equal(input.Count, kept.Count + removed.Count);
+        Assert.Empty(kept.Intersect(byId.Keys));
+        var ids = input.Select(Id).ToList();
+        // Each planted copy comes after its original in input order, so the original is kept.
+        Assert.Equal("exact_duplicate", byId["planted-exact"].GetProperty("reason").GetString());
+        Assert.Equal("exact_duplicate", byId["planted-case"].GetProperty("reason").GetString());
+        Assert.Equal("near_duplicate", byId["planted-near"].GetProperty("reason").GetString());
+        foreach (var e in removed)
+        {
+            var keptId = e.GetProperty("duplicate_of").GetString()!;
+            Assert.Contains(keptId, kept);
+            Assert.True(e.GetProperty("cluster_size").GetInt32() >= 2);
+        }
+        // Empty texts are never one another's duplicates; identical short texts are exact duplicates (no MinHash signature).
+        Assert.Contains("empty-1", kept);
+        Assert.Contains("empty-2", kept);
+        Assert.Contains("short-1", kept);
+        Assert.Equal("short-1", byId["short-2"].GetProperty("duplicate_of").GetString());
+
+        var stats = Corpus.Stats(dir.File("out"));
+        var stages = stats.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        Assert.Equal(["dedup.signatures", "dedup.buckets", "dedup.clusters", "dedup"], stages.Keys);
+        var removedByReason = stages["dedup"].GetProperty("removed");
+        Assert.Equal(removed.Count, removedByReason.EnumerateObject().Sum(p => p.Value.GetInt64()));
+        var counters = stages["dedup.clusters"].GetProperty("steps")[0].GetProperty("counters");
+        Assert.Equal(removed.Count, counters.GetProperty("removed").GetDouble());
+        Assert.Equal(removed.Select(e => e.GetProperty("cluster").GetInt64()).Distinct().Count(), counters.GetProperty("clusters").GetDouble());
+        Assert.Contains("removed by dedup", r.Stdout);
+    }
+
+    [Fact]
+    public void Result_does_not_depend_on_the_number_of_tasks_or_workers()
+    {
+        using var dir = Prepare();
+        var one = Cli.Run(dir.Path, "dedup", "--input", "in", "--output", "one", "--tasks", "1", "--workers", "1", "-q");
+        Assert.True(one.ExitCode == 0, one.ToString());
+        var five = Cli.Run(dir.Path, "dedup", "--input", "in", "--output", "five", "--tasks", "5", "--workers", "2", "--bucket-workers", "3", "-q");
+        Assert.True(five.ExitCode == 0, five.ToString());
+        Assert.Equal(File.ReadAllText(dir.File("one/removed.jsonl")), File.ReadAllText(dir.File("five/removed.jsonl")));
+        Assert.Equal(Corpus.ReadParts(dir.File("one")).Select(e => e.GetProperty("id").GetString()),
+            Corpus.ReadParts(dir.File("five")).Select(e => e.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public void Exact_only_and_threshold_options_are_honoured()
+    {
+        using var dir = Prepare();
+        var r = Cli.Run(dir.Path, "dedup", "--input", "in", "--output", "exact", "--exact", "-q");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var removed = Removed(dir.File("exact/removed.jsonl"));
+        Assert.All(removed, e => Assert.Equal("exact_duplicate", e.GetProperty("reason").GetString()));
+        Assert.DoesNotContain(removed, e => e.GetProperty("id").GetString() == "planted-near");
+        Assert.False(Directory.Exists(dir.File("exact/dedup.signatures/part-00000")) &&
+            Directory.GetFiles(dir.File("exact/dedup.signatures/part-00000"), "*.bandsig").Length > 0, "exact-only wrote band files");
+
+        var t = Cli.Run(dir.Path, "dedup", "--input", "in", "--output", "threshold", "--minhash", "--threshold", "0.8", "--verify", "-q");
+        Assert.True(t.ExitCode == 0, t.ToString());
+        var near = Removed(dir.File("threshold/removed.jsonl"));
+        // Normalised-equal texts have equal signatures: found at any threshold, here as near duplicates (exact is off).
+        Assert.Contains(near, e => e.GetProperty("id").GetString() == "planted-case" && e.GetProperty("reason").GetString() == "near_duplicate");
+        var counters = Corpus.Stats(dir.File("threshold")).GetProperty("stages")[2].GetProperty("steps")[0].GetProperty("counters");
+        Assert.True(counters.TryGetProperty("pairs_rejected_by_verification", out _));
+
+        var both = Cli.Run(dir.Path, "dedup", "--input", "in", "--output", "bad", "--threshold", "0.8", "--bands", "10", "-q");
+        Assert.Equal(2, both.ExitCode);
+    }
+
+    private const string Pipeline = """
+        name: dedup-pipeline
+        input:
+          paths: [in/*.jsonl]
+        format: jsonl
+        keep_removed: true
+        stages:
+          - name: filter
+            tasks: 3
+            steps:
+              - length_filter: {min_chars: 10}
+          - name: dedup
+            steps:
+              - dedup: {bucket_workers: 2}
+              - length_filter: {max_chars: 1000000}
+          - name: after
+            tasks: 2
+            steps:
+              - length_filter: {min_chars: 1}
+        """;
+
+    private static Dictionary<string, string> DataFiles(string root) =>
+        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(root, f).StartsWith(".datapipe", StringComparison.Ordinal) && Path.GetFileName(f) is not ("stats.json" or "summary.txt" or "report.html"))
+            .ToDictionary(f => Path.GetRelativePath(root, f), f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))));
+
+    [Fact]
+    public void Dedup_stage_in_a_pipeline_resumes_after_a_failed_pass_with_identical_output()
+    {
+        using var dir = Prepare();
+        File.WriteAllText(dir.File("pipeline.yaml"), Pipeline);
+        var reference = Cli.Run(dir.Path, "run", "pipeline.yaml", "--output", "reference", "--workers", "2", "-q", "--no-report");
+        Assert.True(reference.ExitCode == 0, reference.ToString());
+        Assert.True(File.Exists(dir.File("reference/dedup.clusters/removed.jsonl")));
+        Assert.NotEmpty(Directory.GetFiles(dir.File("reference/removed/dedup")));
+
+        foreach (var (stage, rank) in new[] { ("dedup.signatures", 1), ("dedup.buckets", 5), ("dedup.clusters", 0), ("dedup", 0) })
+        {
+            var output = "run-" + stage;
+            var env = new Dictionary<string, string> { ["DATAPIPE_INJECT_FAIL"] = $"{stage}:{rank}" };
+            var failed = Cli.RunWith(dir.Path, env, "run", "pipeline.yaml", "--output", output, "--workers", "2", "-q", "--no-report");
+            Assert.True(failed.ExitCode == 1, failed.ToString());
+            Assert.Contains("injected failure", failed.Stderr);
+            var resumed = Cli.Run(dir.Path, "run", "pipeline.yaml", "--output", output, "--workers", "2", "--resume", "-q", "--no-report");
+            Assert.True(resumed.ExitCode == 0, resumed.ToString());
+            Assert.Equal(DataFiles(dir.File("reference")).Where(kv => !kv.Key.Contains("dedup.", StringComparison.Ordinal) || kv.Key.EndsWith(".jsonl", StringComparison.Ordinal)),
+                DataFiles(dir.File(output)).Where(kv => !kv.Key.Contains("dedup.", StringComparison.Ordinal) || kv.Key.EndsWith(".jsonl", StringComparison.Ordinal)));
+        }
+    }
+
+    [Fact]
+    public void Dedup_after_another_step_in_its_stage_is_a_clear_configuration_error()
+    {
+        using var dir = Prepare();
+        Assert.Contains("      - dedup: {bucket_workers: 2}\n", Pipeline, StringComparison.Ordinal);
+        File.WriteAllText(dir.File("bad.yaml"), Pipeline.Replace("      - dedup: {bucket_workers: 2}\n      - length_filter: {max_chars: 1000000}",
+            "      - length_filter: {max_chars: 1000000}\n      - dedup: {bucket_workers: 2}", StringComparison.Ordinal));
+        var r = Cli.Run(dir.Path, "run", "bad.yaml", "--output", "out", "-q");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("'dedup' must be the first step of its stage", r.Stderr);
+    }
+
+    [Fact]
+    public void Gpu_backend_without_a_cuda_device_is_a_clear_error()
+    {
+        using var dir = Prepare();
+        var r = Cli.Run(dir.Path, "dedup", "--input", "in", "--output", "gpu", "--backend", "gpu", "-q");
+        if (IlgpuMinHashBackend.CudaAvailable())
+        {
+            Assert.True(r.ExitCode == 0, r.ToString());
+            return;
+        }
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("backend 'gpu'", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr); // no stack trace
+    }
+}

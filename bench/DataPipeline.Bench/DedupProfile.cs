@@ -42,6 +42,19 @@ internal static class DedupProfile
         long sink = 0;
         Time("normalize", () => { foreach (var t in texts) sink += DedupTextNormalizer.Normalize(t).Length; });
         Time("normalize_and_shingle", () => { var list = new List<ulong>(); foreach (var t in texts) { list.Clear(); sink += shingler.AppendShingles(t, list); } });
+        var utf8 = new Utf8Normalizer();
+        Time("utf8_normalize_and_shingle", () =>
+        {
+            var list = new List<ulong>();
+            foreach (var d in docs)
+            {
+                list.Clear();
+                if (d.TryGetUtf8(out var u)) utf8.Normalize(u.Span, () => d.Text);
+                else utf8.Normalize(d.Text);
+                sink += shingler.AppendWordShingles(utf8.Result, list);
+            }
+        });
+        results.Add($"\"general_path_documents\":{utf8.SlowPathDocuments / 2}");
         var batches = new List<ShingleBatch>();
         var batch = new ShingleBatch();
         foreach (var t in texts)

@@ -1,6 +1,7 @@
 using System.IO.Hashing;
 using System.Text;
 using DataPipeline.Dedup.MinHash;
+using DataPipeline.Dedup.Text;
 
 namespace DataPipeline.Dedup.Tests;
 
@@ -22,5 +23,57 @@ public class ShinglerTests
         var shingler = new Shingler(new MinHashOptions { Shingles = ShingleKind.Characters, NGram = 3, Normalize = false });
         Assert.Equal([H("a😀b"), H("😀bc")], shingler.Shingles("a😀bc"));
         Assert.Empty(shingler.Shingles("ab"));
+    }
+
+    /// <summary>Texts that exercise every branch of the UTF-8 fast path and its hand-off to the general path.</summary>
+    private static IEnumerable<string> EdgeTexts()
+    {
+        string[] pieces = ["", " ", "A", "1", "1.5", "1,5,7", "1.", ".5", "x.5", "3.14159", "١٢", "1١", "1.١", "’", "“quoted”", "a—b", "\u00a0", "\u00e9",
+            "e\u0301", " \u0301 ", "ΣΑΣ", "İ", "\u0085", "\u2028", "\u001f", "\u007f", "tab\there", "\r\n", "😀", "ß", "ﬁ", "Ⅻ", "²", "don't", "U.S.A.", "x\u0000y",
+            "한국어", "Tiếng Việt", "ἀρχή", "हिन्दी", "العربية", "Ça", "Ǆemal", "ΟΔΟΣ", "1،5", "2٫5", "Ⅷ", "Ⓐ", "ǅ", "ﬃ"];
+        var rng = new Random(3);
+        foreach (var p in pieces) yield return System.Text.RegularExpressions.Regex.Unescape(p);
+        for (int i = 0; i < 3000; i++)
+        {
+            int n = rng.Next(1, 12);
+            yield return string.Concat(Enumerable.Range(0, n).Select(_ => System.Text.RegularExpressions.Regex.Unescape(pieces[rng.Next(pieces.Length)]) + (rng.Next(3) == 0 ? " " : "")));
+        }
+    }
+
+    private static byte[] Reference(string text)
+    {
+        // The general normaliser, words then joined by single spaces as datatrove's split/join does.
+        var words = DedupTextNormalizer.Normalize(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return Encoding.UTF8.GetBytes(string.Join(' ', words));
+    }
+
+    [Fact]
+    public void Utf8_normaliser_gives_the_general_normalisers_bytes_on_the_corpus_and_edge_cases()
+    {
+        var normalizer = new Utf8Normalizer();
+        foreach (var text in TestData.Corpus.Select(c => c.Text).Concat(EdgeTexts()).Concat(TestData.RandomTexts(2000, 11)))
+        {
+            normalizer.Normalize(text);
+            Assert.True(Reference(text).AsSpan().SequenceEqual(normalizer.Result), $"differs for {System.Text.Json.JsonSerializer.Serialize(text[..Math.Min(text.Length, 200)])}");
+        }
+        // The fast path must actually carry most of the real corpus, or it is not worth having.
+        var corpus = new Utf8Normalizer();
+        foreach (var (_, text) in TestData.Corpus) corpus.Normalize(text);
+        Assert.True(corpus.SlowPathDocuments < TestData.Corpus.Count / 2, $"general path took {corpus.SlowPathDocuments} of {TestData.Corpus.Count} corpus texts");
+    }
+
+    [Fact]
+    public void Utf8_word_shingles_equal_the_string_path()
+    {
+        var shingler = new Shingler(new MinHashOptions());
+        var normalizer = new Utf8Normalizer();
+        var list = new List<ulong>();
+        foreach (var text in TestData.Corpus.Select(c => c.Text).Concat(EdgeTexts()))
+        {
+            normalizer.Normalize(text);
+            list.Clear();
+            shingler.AppendWordShingles(normalizer.Result, list);
+            Assert.Equal(shingler.Shingles(text), list);
+        }
     }
 }

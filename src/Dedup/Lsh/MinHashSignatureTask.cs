@@ -67,6 +67,15 @@ public sealed class MinHashSignatureTask
         if (_batch.Count >= _batchSize) Flush();
     }
 
+    /// <summary>Word shingles of text the caller normalised to UTF-8 (and shares with exact dedup).</summary>
+    public void AddNormalizedUtf8(ReadOnlySpan<byte> normalized)
+    {
+        if (_documents == uint.MaxValue) throw new InvalidOperationException("a task may hold at most 2^32 − 1 documents");
+        _batch.AddNormalizedUtf8(_shingler, normalized);
+        _documents++;
+        if (_batch.Count >= _batchSize) Flush();
+    }
+
     /// <summary>As <see cref="Add"/> for text already normalised by the caller (who shares it with exact dedup).</summary>
     public void AddPrepared(string prepared)
     {

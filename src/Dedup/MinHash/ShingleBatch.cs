@@ -27,6 +27,13 @@ public sealed class ShingleBatch
         _offsets.Add(_shingles.Count);
     }
 
+    /// <summary>Word shingles of normalised UTF-8 (see <see cref="Shingler.AppendWordShingles(ReadOnlySpan{byte}, List{ulong})"/>) into the batch.</summary>
+    public void AddNormalizedUtf8(Shingler shingler, ReadOnlySpan<byte> normalized)
+    {
+        shingler.AppendWordShingles(normalized, _shingles);
+        _offsets.Add(_shingles.Count);
+    }
+
     /// <summary>Shingles already-normalised text straight into the batch.</summary>
     public void AddPrepared(Shingler shingler, string prepared)
     {

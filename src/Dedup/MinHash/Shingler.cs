@@ -33,6 +33,43 @@ public sealed class Shingler(MinHashOptions options)
     public int AppendShinglesOfPrepared(string prepared, List<ulong> output) =>
         _options.Shingles == ShingleKind.Words ? AppendWordShingles(prepared, output) : AppendCharacterShingles(prepared, output);
 
+    /// <summary>
+    /// Word n-gram hashes of text already normalised to UTF-8 with single spaces between words and none
+    /// at either end (what <see cref="Text.Utf8Normalizer"/> produces): each shingle is one contiguous
+    /// slice, hashed in place, with no string per word. Same values as the string path.
+    /// </summary>
+    public int AppendWordShingles(ReadOnlySpan<byte> normalized, List<ulong> output)
+    {
+        int n = _options.NGram;
+        if (normalized.IsEmpty) return 0;
+        // Word i spans [starts[i], starts[i + 1] - 1); a virtual space ends the last word.
+        var starts = _wordStarts;
+        int words = 0;
+        starts[words++] = 0;
+        int at = 0;
+        while (true)
+        {
+            int space = normalized[at..].IndexOf((byte)' ');
+            if (space < 0) break;
+            at += space + 1;
+            if (words + 1 >= starts.Length) Array.Resize(ref _wordStarts, starts.Length * 2);
+            starts = _wordStarts;
+            starts[words++] = at;
+        }
+        if (words < n) return 0;
+        starts[words] = normalized.Length + 1;
+        int count = words - n + 1;
+        for (int i = 0; i < count; i++)
+        {
+            int from = starts[i];
+            int to = starts[i + n] - 1;
+            output.Add(XxHash64.HashToUInt64(normalized[from..to]));
+        }
+        return count;
+    }
+
+    private int[] _wordStarts = new int[1024];
+
     public ulong[] Shingles(string text)
     {
         var list = new List<ulong>();

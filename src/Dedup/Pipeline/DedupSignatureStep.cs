@@ -24,6 +24,7 @@ public sealed class DedupSignatureStep(DedupSettings settings) : ISinkStep, IDis
     private IMinHashBackend? _backend;
     private long _documents;
     private long _emptyForExact;
+    private readonly Utf8Normalizer _normalizer = new();
 
     public string Name => "dedup_signatures";
 
@@ -55,30 +56,46 @@ public sealed class DedupSignatureStep(DedupSettings settings) : ISinkStep, IDis
         {
             _exact = new ExactHashTask(dir, context.Rank);
         }
+        // The common case, word shingles of normalised text, runs on UTF-8 end to end; the others on strings.
+        bool utf8Path = settings.Options.Normalize && settings.Options.Shingles == ShingleKind.Words;
         foreach (var document in documents)
         {
             context.Cancellation.ThrowIfCancellationRequested();
             _ids.Add(Encoding.UTF8.GetBytes(document.Id));
-            // One normalisation serves both kinds: the exact key is the normalised text's hash.
-            var prepared = settings.Options.Normalize ? DedupTextNormalizer.Normalize(document.Text) : document.Text;
-            if (_exact is not null)
+            if (utf8Path)
             {
-                if (prepared.Length == 0)
-                {
-                    // Empty (or punctuation-only) texts would all be one another's exact duplicates;
-                    // like MinHash, which gives them no signature, exact dedup leaves them alone.
-                    _exact.Skip();
-                    _emptyForExact++;
-                }
-                else
-                {
-                    _exact.Add(XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(prepared)));
-                }
+                if (document.TryGetUtf8(out var utf8)) _normalizer.Normalize(utf8.Span, () => document.Text);
+                else _normalizer.Normalize(document.Text);
+                var normalized = _normalizer.Result;
+                AddExact(normalized);
+                _minhash?.AddNormalizedUtf8(normalized);
             }
-            _minhash?.AddPrepared(prepared);
+            else
+            {
+                // One normalisation serves both kinds: the exact key is the normalised text's hash.
+                var prepared = settings.Options.Normalize ? DedupTextNormalizer.Normalize(document.Text) : document.Text;
+                AddExact(Encoding.UTF8.GetBytes(prepared));
+                _minhash?.AddPrepared(prepared);
+            }
             _documents++;
         }
         yield break;
+    }
+
+    private void AddExact(ReadOnlySpan<byte> normalized)
+    {
+        if (_exact is null) return;
+        if (normalized.IsEmpty)
+        {
+            // Empty (or punctuation-only) texts would all be one another's exact duplicates;
+            // like MinHash, which gives them no signature, exact dedup leaves them alone.
+            _exact.Skip();
+            _emptyForExact++;
+        }
+        else
+        {
+            _exact.Add(XxHash128.HashToUInt128(normalized));
+        }
     }
 
     private static byte[] SortedUnique(ReadOnlySpan<ulong> shingles, List<ulong> scratch)
@@ -111,6 +128,7 @@ public sealed class DedupSignatureStep(DedupSettings settings) : ISinkStep, IDis
         {
             context.Stats.Add("empty_after_normalisation", _emptyForExact);
         }
+        context.Stats.Add("normalised_on_general_path", _normalizer.SlowPathDocuments);
         Dispose();
     }
 

@@ -90,7 +90,7 @@ public static class DedupTextNormalizer
         return i;
     }
 
-    private static bool IsDecimalSeparator(char c) => c is '.' or ',' or '\u060C' or '\u066B' or '\u2396' or '\u2397' or '\u2398';
+    internal static bool IsDecimalSeparator(char c) => c is '.' or ',' or '\u060C' or '\u066B' or '\u2396' or '\u2397' or '\u2398';
 
     /// <summary>Punctuation to spaces, then <c>re.sub(r"\s+", " ", text.strip())</c>, in one pass.</summary>
     private static string PunctuationToSpaceAndCollapse(string text)
@@ -122,7 +122,7 @@ public static class DedupTextNormalizer
     /// reordering is skipped; it can only change the order of two adjacent spacing combining marks (Mc)
     /// with different non-zero combining classes, since every Mn is dropped anyway.
     /// </summary>
-    private static string RemoveNonSpacingMarks(string text)
+    internal static string RemoveNonSpacingMarks(string text)
     {
         var sb = new StringBuilder(text.Length);
         foreach (var r in text.EnumerateRunes())

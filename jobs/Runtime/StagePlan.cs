@@ -69,7 +69,15 @@ public sealed class StagePlan
             {
                 throw new DataPipelineException("the pipeline has no input paths (input.paths in the file, or --input)");
             }
-            files = InputResolver.Resolve(settings.Config.Input.Paths, settings.Config.BaseDirectory);
+            // An output folder inside an input folder (-i data -o data/out) must not become input: a
+            // later pass re-reading the input would otherwise see the run's own files.
+            var outputRoot = settings.Layout.Root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            files = InputResolver.Resolve(settings.Config.Input.Paths, settings.Config.BaseDirectory)
+                .Where(f => !f.FullPath.StartsWith(outputRoot, StringComparison.Ordinal)).ToList();
+            if (files.Count == 0)
+            {
+                throw new DataPipelineException($"no input files: {string.Join(", ", settings.Config.Input.Paths)} match nothing outside the output folder {settings.Layout.Root}");
+            }
             reader = settings.Reader;
         }
         else

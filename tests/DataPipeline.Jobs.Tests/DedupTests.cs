@@ -90,6 +90,16 @@ public class DedupTests
     }
 
     [Fact]
+    public void An_output_folder_inside_the_input_folder_is_not_read_as_input()
+    {
+        using var dir = Prepare();
+        var r = Cli.Run(dir.Path, "dedup", "--input", "in", "--output", "in/out", "--workers", "2", "-q");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var input = Directory.GetFiles(dir.File("in"), "*.jsonl").SelectMany(File.ReadAllLines).Count();
+        Assert.Equal(input, Corpus.ReadParts(dir.File("in/out")).Count + File.ReadAllLines(dir.File("in/out/removed.jsonl")).Length);
+    }
+
+    [Fact]
     public void Result_does_not_depend_on_the_number_of_tasks_or_workers()
     {
         using var dir = Prepare();

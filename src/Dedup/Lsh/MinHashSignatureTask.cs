@@ -145,7 +145,13 @@ public sealed class MinHashSignatureTask
             {
                 var values = sig.Slice(band * _options.Rows, _options.Rows);
                 for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteUInt64LittleEndian(bandBytes[(i * 8)..], values[i]);
-                var array = _bands[band] ??= new BandRecord[_perBand];
+                var array = _bands[band] ??= new BandRecord[Math.Min(_perBand, 1024)];
+                if (_buffered == array.Length)
+                {
+                    // Grow up to the spill size, so a small task does not allocate the whole buffer.
+                    Array.Resize(ref _bands[band], Math.Min(_perBand, array.Length * 2));
+                    array = _bands[band];
+                }
                 array[_buffered] = new BandRecord(XxHash64.HashToUInt64(bandBytes), _batchFirstDoc + (uint)d);
             }
             _buffered++;
@@ -164,7 +170,8 @@ public delegate void ShinglesCallback(ReadOnlySpan<ulong> shingles);
 /// </summary>
 public sealed class ExactHashTask(string taskDirectory, int rank, int maxBufferedRecords = 2 << 20)
 {
-    private readonly ExactRecord[] _buffer = new ExactRecord[Math.Max(1, maxBufferedRecords)];
+    private readonly int _capacity = Math.Max(1, maxBufferedRecords);
+    private ExactRecord[] _buffer = new ExactRecord[Math.Min(Math.Max(1, maxBufferedRecords), 1024)];
     private int _buffered;
     private int _runs;
     private uint _documents;
@@ -173,7 +180,11 @@ public sealed class ExactHashTask(string taskDirectory, int rank, int maxBuffere
 
     public void Add(UInt128 hash)
     {
-        if (_buffered == _buffer.Length) Spill();
+        if (_buffered == _buffer.Length)
+        {
+            if (_buffer.Length < _capacity) Array.Resize(ref _buffer, Math.Min(_capacity, _buffer.Length * 2));
+            else Spill();
+        }
         _buffer[_buffered++] = new ExactRecord(hash, _documents++);
     }
 

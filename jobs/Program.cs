@@ -20,6 +20,7 @@ public static class Program
             ConvertCommand.Create(),
             TokenizeCommand.Create(),
             DedupCommand.Create(),
+            SampleCommand.Create(),
             InspectCommand.Create(),
             ReportCommand.Create(),
             StepsCommand.Create(),

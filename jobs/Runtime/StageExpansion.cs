@@ -13,7 +13,7 @@ namespace DataPipeline.Jobs.Runtime;
 public static class StageExpansion
 {
     /// <summary>Every expander the runtime knows, by the step type that triggers it.</summary>
-    public static readonly IReadOnlyList<IStageExpander> Expanders = [new DedupStageExpander()];
+    public static readonly IReadOnlyList<IStageExpander> Expanders = [new DedupStageExpander(), new DsirStageExpander()];
 
     public static void Expand(RunSettings settings)
     {

@@ -60,10 +60,16 @@ public class ReportTests(DemoRunFixture demo) : IClassFixture<DemoRunFixture>
         {
             Assert.True(doc.GetElementById(id) is not null, "missing section " + id);
         }
-        // The demo's documents carry no language metadata and it has no dedup or DSIR stage.
-        foreach (var id in new[] { "languages", "dedup", "dsir" })
+        // The demo's documents carry no language metadata and it has no dedup stage.
+        foreach (var id in new[] { "languages", "dedup" })
         {
             Assert.Null(doc.GetElementById(id));
+        }
+        // Its DSIR stage: the passes' counters and the KL figures over all tasks.
+        var dsir = doc.GetElementById("dsir")!.TextContent;
+        foreach (var figure in new[] { "select.fit: dsir_fit", "kl_target_raw", "select: over all tasks", "dsir_kl_target_selected", "dsir_kl_reduction" })
+        {
+            Assert.Contains(figure, dsir);
         }
         var missing = doc.GetElementById("not-in-this-run")!.TextContent;
         Assert.Contains("no dedup stage", missing);
@@ -74,7 +80,7 @@ public class ReportTests(DemoRunFixture demo) : IClassFixture<DemoRunFixture>
         {
             Assert.Contains(step, funnel);
         }
-        Assert.Contains("167,936", funnel); // tokens written, from the tokenize step's counters
+        Assert.Contains("68,608", funnel); // tokens written, from the tokenize step's counters
         var tokens = doc.GetElementById("tokens")!.TextContent;
         Assert.Contains("padding rate", tokens);
         Assert.Contains("truncation rate", tokens);
@@ -91,8 +97,9 @@ public class ReportTests(DemoRunFixture demo) : IClassFixture<DemoRunFixture>
         var doc = Parse(demo.Html);
         var removals = doc.GetElementById("removals")!;
         var details = removals.QuerySelectorAll("details");
-        // One block per reason: every reason of the demo had at least one removed document kept.
-        Assert.Equal(23, details.Length);
+        // One block per reason: every reason of the demo had at least one removed document kept
+        // (23 from the filters, not_selected and below_min_length from DSIR).
+        Assert.Equal(25, details.Length);
         Assert.Contains(details, d => d.QuerySelector("summary")!.TextContent.StartsWith("length_filter/too_short", StringComparison.Ordinal));
         var previews = removals.QuerySelectorAll("pre").Select(p => p.TextContent).ToList();
         Assert.NotEmpty(previews);

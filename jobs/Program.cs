@@ -21,6 +21,7 @@ public static class Program
             TokenizeCommand.Create(),
             DedupCommand.Create(),
             SampleCommand.Create(),
+            MixCommand.Create(),
             InspectCommand.Create(),
             ReportCommand.Create(),
             StepsCommand.Create(),

@@ -198,3 +198,48 @@ public class SampleTests
         }
     }
 }
+
+/// <summary>The mix verb end to end.</summary>
+public class MixTests
+{
+    [Fact]
+    public void Mix_verb_upsamples_and_downsamples_reproducibly()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("a"));
+        Directory.CreateDirectory(dir.File("b"));
+        var lines = Corpus.SampleLines(120);
+        File.WriteAllLines(dir.File("a/a.jsonl"), lines.Take(100));
+        File.WriteAllLines(dir.File("b/b.jsonl"), lines.Skip(100));
+        File.WriteAllText(dir.File("mix.yaml"), """
+            seed: 5
+            unit: documents
+            size: 100
+            temperature: 1.0
+            output: mixed
+            format: jsonl
+            sources:
+              - name: a
+                paths: [a/*.jsonl]
+                weight: 0.5
+              - name: b
+                paths: [b/*.jsonl]
+                weight: 0.5
+            """);
+        var r = Cli.Run(dir.Path, "mix", "--config", "mix.yaml");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var docs = Corpus.ReadParts(dir.File("mixed"));
+        Assert.Equal(100, docs.Count);
+        var bySource = docs.GroupBy(d => d.GetProperty("mix_source").GetString()!).ToDictionary(g => g.Key, g => g.ToList());
+        Assert.Equal(50, bySource["a"].Count); // 100 available: downsampled to half
+        Assert.Equal(50, bySource["b"].Count); // 20 available: 2.5 epochs
+        Assert.Equal(20, bySource["b"].Select(d => d.GetProperty("id").GetString()).Distinct().Count());
+        Assert.Equal(50, bySource["a"].Select(d => d.GetProperty("id").GetString()).Distinct().Count());
+
+        var again = Cli.Run(dir.Path, "mix", "--config", "mix.yaml", "--output", "again");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(File.ReadAllText(dir.File("mixed/part-00000.jsonl")), File.ReadAllText(dir.File("again/part-00000.jsonl")));
+        var refused = Cli.Run(dir.Path, "mix", "--config", "mix.yaml");
+        Assert.Equal(2, refused.ExitCode);
+    }
+}

@@ -20,6 +20,8 @@ public static class Program
             ConvertCommand.Create(),
             TokenizeCommand.Create(),
             DedupCommand.Create(),
+            SampleCommand.Create(),
+            MixCommand.Create(),
             InspectCommand.Create(),
             ReportCommand.Create(),
             StepsCommand.Create(),

@@ -76,6 +76,7 @@ internal static class CommandRunner
         var registry = new StepRegistry();
         FilteringSteps.Register(registry);
         Dedup.DedupSteps.Register(registry);
+        Sampling.SamplingSteps.Register(registry);
         Tokenize.Steps.TokenizeStep.Register(registry);
         return registry;
     }

@@ -1,21 +1,20 @@
 using DataPipeline.Core.Config;
 using DataPipeline.Core.Errors;
-using DataPipeline.Core.Steps;
-using DataPipeline.Dedup;
-using DataPipeline.Dedup.Pipeline;
 
 namespace DataPipeline.Jobs.Runtime;
 
 /// <summary>
-/// Turns a stage that starts with a <c>dedup</c> step into the four stages its algorithm needs, as the
-/// design's barriers say: <c>NAME.signatures</c> (T map tasks over the stage's input), <c>NAME.buckets</c>
-/// (one task per band and hash-range worker), <c>NAME.clusters</c> (one task), then <c>NAME</c> itself,
-/// which re-reads the same input split the same way, drops the duplicates and runs the stage's other
-/// steps. Each is an ordinary stage to every executor — own tasks, markers, resume, Slurm array — so
-/// nothing else in the runtime knows about dedup.
+/// Turns a stage whose first step needs a global pass over the stage's whole input (dedup, DSIR) into the
+/// stages its algorithm needs, each an ordinary stage to every executor — own tasks, markers, resume, Slurm
+/// array — so nothing else in the runtime knows about them. One <see cref="IStageExpander"/> per step type
+/// says what a stage starting with that step becomes; this class finds such stages, checks the rules every
+/// expander shares (the step comes first, once per stage, the pass names are free) and puts the result together.
 /// </summary>
 public static class StageExpansion
 {
+    /// <summary>Every expander the runtime knows, by the step type that triggers it.</summary>
+    public static readonly IReadOnlyList<IStageExpander> Expanders = [new DedupStageExpander(), new DsirStageExpander()];
+
     public static void Expand(RunSettings settings)
     {
         var config = settings.Config;
@@ -23,7 +22,7 @@ public static class StageExpansion
         {
             return; // already expanded (a config object is expanded once, by the first RunSettings built on it)
         }
-        if (!config.Stages.Any(s => s.Steps.Any(IsDedup)))
+        if (!config.Stages.Any(s => s.Steps.Any(step => ExpanderOf(step) is not null)))
         {
             return;
         }
@@ -32,76 +31,64 @@ public static class StageExpansion
         for (int i = 0; i < config.Stages.Count; i++)
         {
             var stage = config.Stages[i];
-            int at = stage.Steps.FindIndex(IsDedup);
+            int at = stage.Steps.FindIndex(step => ExpanderOf(step) is not null);
             if (at < 0)
             {
                 expanded.Add(stage);
                 continue;
             }
+            var expander = ExpanderOf(stage.Steps[at])!;
+            string type = expander.StepType;
             if (at > 0)
             {
                 throw new DataPipelineException(
-                    $"stage '{stage.Name}': 'dedup' must be the first step of its stage (it reads the stage's whole input before the stage runs); " +
+                    $"stage '{stage.Name}': '{type}' must be the first step of its stage (it reads the stage's whole input before the stage runs); " +
                     "move the steps before it into a stage of their own");
             }
-            if (stage.Steps.Skip(1).Any(IsDedup))
+            if (stage.Steps.Skip(1).Any(step => ExpanderOf(step) is { } other && other.StepType == type))
             {
-                throw new DataPipelineException($"stage '{stage.Name}': one 'dedup' step per stage");
+                throw new DataPipelineException($"stage '{stage.Name}': one '{type}' step per stage");
             }
-            string signatures = stage.Name + ".signatures", buckets = stage.Name + ".buckets", clusters = stage.Name + ".clusters";
-            foreach (var n in new[] { signatures, buckets, clusters })
+            if (stage.Steps.Skip(1).FirstOrDefault(step => ExpanderOf(step) is not null) is { } second)
             {
-                if (names.Contains(n))
+                throw new DataPipelineException(
+                    $"stage '{stage.Name}': '{second.Keys.First()}' must be the first step of its stage, and '{type}' already is; put it in a stage of its own");
+            }
+            var context = new StageExpansionContext(settings, stage, UserSettings(type, stage.Steps[0]), IsLast: i == config.Stages.Count - 1);
+            var passes = expander.Expand(context);
+            foreach (var pass in passes)
+            {
+                if (names.Contains(pass.Name))
                 {
-                    throw new DataPipelineException($"stage '{stage.Name}': its dedup passes need the stage name '{n}', which the pipeline already uses");
+                    throw new DataPipelineException($"stage '{stage.Name}': its {type} passes need the stage name '{pass.Name}', which the pipeline already uses");
                 }
             }
-            var user = UserSettings(stage.Steps[0]);
-            var parsed = DedupSettings.Parse(new StepParameters(DedupSteps.Dedup, user));
-            var layout = settings.Layout;
-            string removedFile = settings.FlatOutput && i == config.Stages.Count - 1
-                ? Path.Combine(layout.Root, "removed.jsonl")
-                : Path.Combine(layout.StageDir(clusters), "removed.jsonl");
-
-            expanded.Add(new StageConfig { Name = signatures, Tasks = stage.Tasks, Steps = [Step(DedupSteps.Signatures, user)] });
-            expanded.Add(new StageConfig
-            {
-                Name = buckets,
-                Tasks = parsed.BucketTasks,
-                Steps = [Step(DedupSteps.Buckets, user, (DedupSteps.SignaturesKey, layout.StageDir(signatures)))],
-            });
-            expanded.Add(new StageConfig
-            {
-                Name = clusters,
-                Tasks = 1,
-                Steps = [Step(DedupSteps.Clusters, user,
-                    (DedupSteps.SignaturesKey, layout.StageDir(signatures)), (DedupSteps.PairsKey, layout.StageDir(buckets)), (DedupSteps.RemovedFileKey, removedFile))],
-            });
-            stage.Steps[0] = Step(DedupSteps.Dedup, user, (DedupSteps.ClustersKey, layout.StageDir(clusters)));
-            stage.InputOf = signatures;
+            expanded.AddRange(passes);
             expanded.Add(stage);
         }
         config.Stages = expanded;
     }
 
-    private static bool IsDedup(Dictionary<string, object?> step) => step.Count == 1 && step.ContainsKey(DedupSteps.Dedup);
+    private static IStageExpander? ExpanderOf(Dictionary<string, object?> step) =>
+        step.Count == 1 ? Expanders.FirstOrDefault(e => step.ContainsKey(e.StepType)) : null;
 
-    private static Dictionary<object, object?> UserSettings(Dictionary<string, object?> step)
+    private static Dictionary<object, object?> UserSettings(string type, Dictionary<string, object?> step)
     {
-        var settings = step[DedupSteps.Dedup] switch
+        var settings = step[type] switch
         {
             null => new Dictionary<object, object?>(),
             IDictionary<object, object?> d => new Dictionary<object, object?>(d),
-            var other => throw new DataPipelineException($"step 'dedup': settings must be a map, not '{other}'"),
+            var other => throw new DataPipelineException($"step '{type}': settings must be a map, not '{other}'"),
         };
         if (settings.Keys.Any(k => k is string s && s.StartsWith('_')))
         {
-            throw new DataPipelineException("step 'dedup': settings starting with '_' are internal to the runtime");
+            throw new DataPipelineException($"step '{type}': settings starting with '_' are internal to the runtime");
         }
         return settings;
     }
 
-    private static Dictionary<string, object?> Step(string type, Dictionary<object, object?> user, params (string Key, string Value)[] injected)
+    /// <summary>A one-key step map <c>{type: settings}</c>: the user's settings plus the runtime's injected <c>_</c>-prefixed ones.</summary>
+    public static Dictionary<string, object?> Step(string type, Dictionary<object, object?> user, params (string Key, string Value)[] injected)
     {
         var settings = new Dictionary<object, object?>(user);
         foreach (var (k, v) in injected)
@@ -110,4 +97,30 @@ public static class StageExpansion
         }
         return new Dictionary<string, object?> { [type] = settings };
     }
+}
+
+/// <summary>What an expander sees of the stage it expands.</summary>
+/// <param name="Settings">The run (its layout gives the passes' folders).</param>
+/// <param name="Stage">The stage; its first step is the expander's. The expander rewrites that step and sets <see cref="StageConfig.InputOf"/>.</param>
+/// <param name="User">The settings the pipeline file gave the step (none starting with '_').</param>
+/// <param name="IsLast">Whether the stage is the pipeline's last (with flat output its files land in the output folder itself).</param>
+public sealed record StageExpansionContext(RunSettings Settings, StageConfig Stage, Dictionary<object, object?> User, bool IsLast)
+{
+    /// <summary>Where a file the user asked for goes: the output folder itself for the last stage of a one-shot verb, else the pass's folder.</summary>
+    public string UserFile(string passStage, string fileName) =>
+        Settings.FlatOutput && IsLast ? Path.Combine(Settings.Layout.Root, fileName) : Path.Combine(Settings.Layout.StageDir(passStage), fileName);
+}
+
+/// <summary>
+/// Expands a stage that starts with one step type into the passes that run before it. The stage itself stays
+/// last (the expander rewrites its first step with the settings that find the passes' outputs, and usually
+/// sets <see cref="StageConfig.InputOf"/> so it re-reads its first pass's input, split the same way).
+/// </summary>
+public interface IStageExpander
+{
+    /// <summary>The step type, as a pipeline file names it.</summary>
+    string StepType { get; }
+
+    /// <summary>The passes to run before the stage, in order; rewrites the stage's first step.</summary>
+    IReadOnlyList<StageConfig> Expand(StageExpansionContext context);
 }

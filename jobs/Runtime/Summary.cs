@@ -33,11 +33,11 @@ public static class Summary
             foreach (var step in s.Steps.Where(st => st.Counters is { Count: > 0 } && st.DocumentsIn == 0))
             {
                 var shown = step.Counters!.Where(kv => !kv.Key.StartsWith("cluster_size_", StringComparison.Ordinal)).Take(8);
-                sb.AppendLine(ci, $"    {step.Name}: {string.Join(", ", shown.Select(kv => $"{kv.Key} {kv.Value:N0}"))}");
+                sb.AppendLine(ci, $"    {step.Name}: {string.Join(", ", shown.Select(kv => $"{kv.Key} {Figure(kv.Value)}"))}");
             }
             if (s.Summary is { Count: > 0 } figures)
             {
-                sb.AppendLine(ci, $"    {string.Join(", ", figures.Select(kv => kv.Key.EndsWith("_rate", StringComparison.Ordinal) ? $"{kv.Key} {kv.Value:P2}" : $"{kv.Key} {kv.Value:N0}"))}");
+                sb.AppendLine(ci, $"    {string.Join(", ", figures.Select(kv => kv.Key.EndsWith("_rate", StringComparison.Ordinal) ? $"{kv.Key} {kv.Value:P2}" : $"{kv.Key} {Figure(kv.Value)}"))}");
             }
             foreach (var f in s.Files.Where(f => f.Fault is not null).Take(10))
             {
@@ -51,6 +51,10 @@ public static class Summary
         sb.AppendLine(ci, $"  stats: {Display(layout.StatsPath)}");
         return sb.ToString();
     }
+
+    /// <summary>A count as a whole number, any other figure (a KL divergence, a key) with four decimals.</summary>
+    private static string Figure(double value) =>
+        value.ToString(value == Math.Floor(value) || Math.Abs(value) >= 1e6 ? "N0" : "N4", CultureInfo.InvariantCulture);
 
     private static string Display(string path)
     {

@@ -37,5 +37,16 @@ public class DemoTests
         Assert.Equal(filter.GetProperty("documents_out").GetInt64(), Corpus.ReadParts(dir.File("demo/filter")).Count);
         Assert.Equal(removed, Corpus.ReadParts(dir.File("demo/removed/filter")).Count);
         Assert.True(File.Exists(dir.File("demo/summary.txt")));
+
+        // The DSIR stage runs as its five passes and keeps half of what the filters kept.
+        var stages = stats.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        Assert.Equal(["filter", "select.counts", "select.fit", "select.weights", "select.select", "select", "tokenize"], stages.Keys);
+        long filtered = filter.GetProperty("documents_out").GetInt64();
+        Assert.Equal(filtered, stages["select"].GetProperty("documents_in").GetInt64());
+        Assert.Equal(filtered / 2, stages["select"].GetProperty("documents_out").GetInt64());
+        Assert.Equal(filtered / 2, Corpus.ReadParts(dir.File("demo/select")).Count);
+        Assert.All(Corpus.ReadParts(dir.File("demo/select")), d => Assert.True(d.TryGetProperty("log_importance_weight", out _)));
+        Assert.True(stages["select"].GetProperty("summary").TryGetProperty("dsir_kl_target_selected", out _));
+        Assert.Equal(filtered / 2, stages["tokenize"].GetProperty("documents_in").GetInt64());
     }
 }

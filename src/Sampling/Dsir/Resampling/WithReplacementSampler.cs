@@ -59,6 +59,9 @@ public sealed class WithReplacementSampler
         }
     }
 
+    /// <summary>The best document of each draw so far, in draw order (key −∞ and index <see cref="long.MaxValue"/> for a draw that saw none): what a task hands on for merging.</summary>
+    public ReadOnlySpan<ScoredDocument> Best => _best;
+
     /// <summary>The chosen index of each draw, in draw order (repeats possible); -1 for a draw that saw no document.</summary>
     public long[] Draws()
     {

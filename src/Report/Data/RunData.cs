@@ -50,16 +50,26 @@ public sealed class RunData
     /// </summary>
     public IReadOnlyList<string> InputFiles(int stageIndex)
     {
-        if (stageIndex > 0)
-        {
-            return DocumentParts(Stats.Stages[stageIndex - 1]);
-        }
+        // The files the stage itself read, as its tasks recorded them: right also for the last pass of a
+        // dedup or DSIR stage, which re-reads its first pass's input rather than the stage before it.
         var found = new List<string>();
-        foreach (var f in Stats.Stages[0].Files)
+        foreach (var f in Stats.Stages[stageIndex].Files)
         {
             if (Resolve(f.Path) is { } path)
             {
                 found.Add(path);
+            }
+        }
+        if (found.Count > 0 || stageIndex == 0)
+        {
+            return found;
+        }
+        for (int i = stageIndex - 1; i >= 0; i--)
+        {
+            var parts = DocumentParts(Stats.Stages[i]);
+            if (parts.Count > 0)
+            {
+                return parts;
             }
         }
         return found;

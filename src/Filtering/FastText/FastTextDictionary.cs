@@ -20,9 +20,13 @@ internal sealed class FastTextDictionary
     private readonly int _wordMask;
     private readonly int[] _subwordStart;
     private readonly int[] _subwords;
-    private readonly int[]? _pruneKeys;
-    private readonly int[]? _pruneValues;
+    // Pruned index: key << 32 | value per slot (one memory access per probe), 0 for empty (keys are stored plus one).
+    private readonly ulong[]? _prune;
+    // One bit per bucket: whether the pruned index keeps it. Most n-grams of real text are pruned
+    // away (about 90% with lid.176), and this answers them from a table a tenth of the index's size.
+    private readonly ulong[]? _pruneBits;
     private readonly int _pruneMask;
+    private readonly ulong _bucketMagic;
 
     public FastTextDictionary(ModelReader r, FastTextArgs args)
     {
@@ -66,14 +70,14 @@ internal sealed class FastTextDictionary
         }
         _wordStart[Size] = bytes.Count;
         _wordBytes = [.. bytes];
+        _bucketMagic = args.Bucket > 0 ? ulong.MaxValue / (uint)args.Bucket + 1 : 0;
 
         if (PruneIdxSize >= 0)
         {
             int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, PruneIdxSize * 2));
-            _pruneKeys = new int[capacity];
-            _pruneValues = new int[capacity];
-            Array.Fill(_pruneKeys, -1);
+            _prune = new ulong[capacity];
             _pruneMask = capacity - 1;
+            _pruneBits = new ulong[((long)args.Bucket + 63) / 64];
             for (long i = 0; i < PruneIdxSize; i++)
             {
                 int first = r.Int32("the pruned index");
@@ -83,9 +87,11 @@ internal sealed class FastTextDictionary
                     throw r.Error($"pruned index entry {i} is negative ({first} -> {second})");
                 }
                 // pruneidx_[first] = second: a repeated key keeps the last value.
-                int slot = PruneSlot(first);
-                _pruneKeys[slot] = first;
-                _pruneValues[slot] = second;
+                _prune[PruneSlot(first)] = ((ulong)(uint)(first + 1) << 32) | (uint)second;
+                if (first < args.Bucket)
+                {
+                    _pruneBits[first >> 6] |= 1UL << (first & 63);
+                }
                 MaxPrunedRow = Math.Max(MaxPrunedRow, second);
             }
         }
@@ -107,6 +113,8 @@ internal sealed class FastTextDictionary
             }
             _wordTable[slot] = i;
         }
+
+        EosId = Find(EosBytes, Hash(EosBytes));
 
         // initNgrams: each entry's rows are its own id, then its character n-grams (none for EOS).
         var subwords = new List<int>(Size * 8);
@@ -142,6 +150,9 @@ internal sealed class FastTextDictionary
     public int MaxPrunedRow { get; } = -1;
 
     public long[] Counts { get; }
+
+    /// <summary>The id of &lt;/s&gt;, or -1 when the model lacks it.</summary>
+    public int EosId { get; }
 
     /// <summary>0 for a word, 1 for a label (fastText's entry_type).</summary>
     public byte[] Types { get; }
@@ -192,8 +203,9 @@ internal sealed class FastTextDictionary
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int PruneSlot(int key)
     {
+        ulong stored = (ulong)(uint)(key + 1) << 32;
         int slot = (int)(((uint)key * 2654435769u) >> 7) & _pruneMask;
-        while (_pruneKeys![slot] >= 0 && _pruneKeys[slot] != key)
+        while (_prune![slot] != 0 && (_prune[slot] & 0xFFFF_FFFF_0000_0000) != stored)
         {
             slot = (slot + 1) & _pruneMask;
         }
@@ -211,12 +223,17 @@ internal sealed class FastTextDictionary
         }
         if (PruneIdxSize > 0)
         {
-            int slot = PruneSlot(id);
-            if (_pruneKeys![slot] < 0)
+            // Ids come from hash % bucket, so below bucket; a larger id (not from fastText's hashing) takes the index.
+            if (id < _pruneBits!.Length * 64L && (_pruneBits[id >> 6] & (1UL << (id & 63))) == 0)
             {
                 return false;
             }
-            id = _pruneValues![slot];
+            ulong entry = _prune![PruneSlot(id)];
+            if (entry == 0)
+            {
+                return false;
+            }
+            id = (int)(uint)entry;
         }
         row = NWords + id;
         return true;
@@ -257,7 +274,7 @@ internal sealed class FastTextDictionary
                 }
                 if (n >= minn && !(n == 1 && (i == 0 || j == len)))
                 {
-                    if (TryBucketRow((int)(h % bucket), out int row))
+                    if (TryBucketRow((int)BucketOf(h), out int row))
                     {
                         sink.Add(row);
                     }
@@ -265,6 +282,52 @@ internal sealed class FastTextDictionary
             }
         }
     }
+
+    /// <summary>
+    /// <see cref="ComputeSubwords{TSink}"/> for a short word, into <paramref name="rows"/> (at least
+    /// (word.Length + 2) * maxn long); returns the number of rows written.
+    /// </summary>
+    public int ComputeSubwordsShort(ReadOnlySpan<byte> word, Span<int> rows)
+    {
+        int maxn = Args.Maxn;
+        int minn = Args.Minn;
+        if (maxn <= 0 || Args.Bucket == 0)
+        {
+            return 0;
+        }
+        int len = word.Length + 2;
+        Span<byte> w = stackalloc byte[len];
+        w[0] = (byte)'<';
+        word.CopyTo(w[1..]);
+        w[len - 1] = (byte)'>';
+        int count = 0;
+        for (int i = 0; i < len; i++)
+        {
+            if ((w[i] & 0xC0) == 0x80)
+            {
+                continue;
+            }
+            uint h = 2166136261;
+            int j = i;
+            for (int n = 1; j < len && n <= maxn; n++)
+            {
+                h = HashStep(h, w[j++]);
+                while (j < len && (w[j] & 0xC0) == 0x80)
+                {
+                    h = HashStep(h, w[j++]);
+                }
+                if (n >= minn && !(n == 1 && (i == 0 || j == len)) && TryBucketRow((int)BucketOf(h), out int row))
+                {
+                    rows[count++] = row;
+                }
+            }
+        }
+        return count;
+    }
+
+    /// <summary>h % bucket without a division (Lemire's fastmod; exact for every 32-bit h and bucket).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint BucketOf(uint h) => (uint)Math.BigMul(_bucketMagic * h, (ulong)(uint)Args.Bucket, out _);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte At(ReadOnlySpan<byte> word, int i, int len) =>

@@ -32,7 +32,8 @@ public enum FastTextNewlines
 public sealed class FastTextPredictor
 {
     private const int MaxCachedWord = 64;
-    private const int CacheSlots = 1 << 17;
+    private const int CacheBits = 17;
+    private const int CacheSlots = 1 << CacheBits;
     private const int CacheMaxEntries = CacheSlots / 2;
     private const int CacheMaxRows = 1 << 22;
     private const int CacheMaxKeyBytes = 1 << 22;
@@ -45,7 +46,7 @@ public sealed class FastTextPredictor
     private readonly float[] _hidden;
     private readonly float[] _output;
     private readonly float[] _sigmoid;
-    private readonly List<(float Score, int Label)> _heap = [];
+    private readonly PredictionHeap _heap = new();
     private readonly int[] _pending = new int[1024];
     private int _pendingCount;
     private long _rowCount;
@@ -54,7 +55,7 @@ public sealed class FastTextPredictor
     private byte[] _utf8 = [];
 
     // Word cache: token bytes -> (kind, rows), open addressing on fastText's word hash.
-    private readonly int[] _slots = new int[CacheSlots];
+    private readonly ulong[] _slots = new ulong[CacheSlots];
     private CacheEntry[] _entries = new CacheEntry[1024];
     private int _entryCount;
     private byte[] _keyArena = new byte[1 << 16];
@@ -70,7 +71,6 @@ public sealed class FastTextPredictor
         _hidden = new float[model.Args.Dim];
         _output = new float[model.Output.Rows];
         _sigmoid = BuildSigmoidTable();
-        Array.Fill(_slots, -1);
     }
 
     public FastTextModel Model => _model;
@@ -114,10 +114,10 @@ public sealed class FastTextPredictor
             ComputeOutput();
             FindKBest(k, threshold);
         }
-        SortHeap(_heap);
-        foreach (var (score, label) in _heap)
+        _heap.Sort();
+        for (int i = 0; i < _heap.Count; i++)
         {
-            predictions.Add(new FastTextPrediction(label, MathF.Exp(score)));
+            predictions.Add(new FastTextPrediction(_heap[i].Label, MathF.Exp(_heap[i].Score)));
         }
     }
 
@@ -192,45 +192,51 @@ public sealed class FastTextPredictor
     private bool AddWord(ReadOnlySpan<byte> token)
     {
         uint h = FastTextDictionary.Hash(token);
-        if (token.Length <= MaxCachedWord)
+        int wid = _dict.Find(token, h);
+        if (wid >= 0)
         {
-            int e = CacheFind(h, token);
-            if (e < 0)
+            if (_dict.Types[wid] != 0)
             {
-                e = CacheAdd(h, token);
+                // A label in the text: getLine files it as a label, not a word.
+                return false;
             }
-            ref var entry = ref _entries[e];
-            if (entry.IsWord)
+            FlushPending();
+            var rows = _dict.Subwords(wid);
+            _input.AddRows(_hidden, rows);
+            _rowCount += rows.Length;
+            PushWordHash(h);
+            return wid == _dict.EosId;
+        }
+        if (token.StartsWith(FastTextDictionary.LabelPrefix))
+        {
+            return false;
+        }
+        bool eos = token.SequenceEqual(FastTextDictionary.EosBytes);
+        if (!eos)
+        {
+            if (token.Length <= MaxCachedWord)
             {
+                // Out-of-vocabulary words repeat too (numbers, names, words with punctuation
+                // attached): their n-gram rows are cached.
+                int e = CacheFind(h, token);
+                if (e < 0)
+                {
+                    e = CacheAdd(h, token);
+                }
+                ref var entry = ref _entries[e];
                 FlushPending();
                 _input.AddRows(_hidden, _rowArena.AsSpan(entry.RowStart, entry.RowCount));
                 _rowCount += entry.RowCount;
-                PushWordHash(h);
             }
-        }
-        else
-        {
-            // Long tokens are not cached: stream their n-gram rows into the hidden vector.
-            int wid = _dict.Find(token, h);
-            bool isWord = wid < 0 ? !token.StartsWith(FastTextDictionary.LabelPrefix) : _dict.Types[wid] == 0;
-            if (isWord)
+            else
             {
-                if (wid >= 0)
-                {
-                    foreach (int row in _dict.Subwords(wid))
-                    {
-                        AddPending(row);
-                    }
-                }
-                else
-                {
-                    var sink = new PendingSink(this);
-                    _dict.ComputeSubwords(token, ref sink);
-                }
-                PushWordHash(h);
+                // Long tokens are not cached: stream their n-gram rows into the hidden vector.
+                var sink = new PendingSink(this);
+                _dict.ComputeSubwords(token, ref sink);
             }
         }
-        return token.SequenceEqual(FastTextDictionary.EosBytes);
+        PushWordHash(h);
+        return eos;
     }
 
     private void PushWordHash(uint h)
@@ -299,42 +305,33 @@ public sealed class FastTextPredictor
         public readonly void Add(int row) => p.AddPending(row);
     }
 
-    private struct ArenaSink(FastTextPredictor p) : IRowSink
-    {
-        public readonly void Add(int row)
-        {
-            if (p._rowUsed == p._rowArena.Length)
-            {
-                Array.Resize(ref p._rowArena, p._rowArena.Length * 2);
-            }
-            p._rowArena[p._rowUsed++] = row;
-        }
-    }
-
     private struct CacheEntry
     {
-        public uint Hash;
         public int KeyStart;
         public int KeyLength;
         public int RowStart;
         public int RowCount;
-        public bool IsWord;
     }
 
     private int CacheFind(uint h, ReadOnlySpan<byte> token)
     {
-        int slot = (int)(h & (CacheSlots - 1));
+        ulong tag = (ulong)h << 32;
+        int slot = (int)((h * 2654435769u) >> (32 - CacheBits));
         while (true)
         {
-            int e = _slots[slot];
-            if (e < 0)
+            ulong s = _slots[slot];
+            if (s == 0)
             {
                 return -1;
             }
-            ref var entry = ref _entries[e];
-            if (entry.Hash == h && _keyArena.AsSpan(entry.KeyStart, entry.KeyLength).SequenceEqual(token))
+            if ((s & 0xFFFF_FFFF_0000_0000) == tag)
             {
-                return e;
+                int e = (int)(uint)s - 1;
+                ref var entry = ref _entries[e];
+                if (_keyArena.AsSpan(entry.KeyStart, entry.KeyLength).SequenceEqual(token))
+                {
+                    return e;
+                }
             }
             slot = (slot + 1) & (CacheSlots - 1);
         }
@@ -345,32 +342,18 @@ public sealed class FastTextPredictor
         if (_entryCount >= CacheMaxEntries || _rowUsed >= CacheMaxRows || _keyUsed >= CacheMaxKeyBytes)
         {
             // Full: start again (the frequent words come back at once).
-            Array.Fill(_slots, -1);
+            Array.Clear(_slots);
             _entryCount = 0;
             _rowUsed = 0;
             _keyUsed = 0;
         }
-        int wid = _dict.Find(token, h);
-        bool isWord = wid < 0 ? !token.StartsWith(FastTextDictionary.LabelPrefix) : _dict.Types[wid] == 0;
         int rowStart = _rowUsed;
-        if (isWord)
+        int need = (token.Length + 2) * Math.Max(1, _model.Args.Maxn);
+        if (_rowUsed + need > _rowArena.Length)
         {
-            if (wid >= 0)
-            {
-                var rows = _dict.Subwords(wid);
-                while (_rowUsed + rows.Length > _rowArena.Length)
-                {
-                    Array.Resize(ref _rowArena, _rowArena.Length * 2);
-                }
-                rows.CopyTo(_rowArena.AsSpan(_rowUsed));
-                _rowUsed += rows.Length;
-            }
-            else if (!token.SequenceEqual(FastTextDictionary.EosBytes))
-            {
-                var sink = new ArenaSink(this);
-                _dict.ComputeSubwords(token, ref sink);
-            }
+            Array.Resize(ref _rowArena, Math.Max(_rowArena.Length * 2, _rowUsed + need));
         }
+        _rowUsed += _dict.ComputeSubwordsShort(token, _rowArena.AsSpan(_rowUsed, need));
         if (_keyUsed + token.Length > _keyArena.Length)
         {
             Array.Resize(ref _keyArena, Math.Max(_keyArena.Length * 2, _keyUsed + token.Length));
@@ -383,20 +366,18 @@ public sealed class FastTextPredictor
         int e = _entryCount++;
         _entries[e] = new CacheEntry
         {
-            Hash = h,
             KeyStart = _keyUsed,
             KeyLength = token.Length,
             RowStart = rowStart,
             RowCount = _rowUsed - rowStart,
-            IsWord = isWord,
         };
         _keyUsed += token.Length;
-        int slot = (int)(h & (CacheSlots - 1));
-        while (_slots[slot] >= 0)
+        int slot = (int)((h * 2654435769u) >> (32 - CacheBits));
+        while (_slots[slot] != 0)
         {
             slot = (slot + 1) & (CacheSlots - 1);
         }
-        _slots[slot] = e;
+        _slots[slot] = ((ulong)h << 32) | (uint)(e + 1);
         return e;
     }
 
@@ -411,18 +392,16 @@ public sealed class FastTextPredictor
         {
             return;
         }
-        if (_heap.Count == k && score < _heap[0].Score)
+        if (_heap.Count == k && score < _heap.FrontScore)
         {
             return;
         }
         if (tree.Left[node] == -1 && tree.Right[node] == -1)
         {
-            _heap.Add((score, node));
-            PushHeap(_heap);
+            _heap.Push(score, node);
             if (_heap.Count > k)
             {
-                PopHeap(_heap, _heap.Count);
-                _heap.RemoveAt(_heap.Count - 1);
+                _heap.PopBack();
             }
             return;
         }
@@ -477,16 +456,14 @@ public sealed class FastTextPredictor
                 continue;
             }
             float logp = StdLog(output[i]);
-            if (_heap.Count == k && logp < _heap[0].Score)
+            if (_heap.Count == k && logp < _heap.FrontScore)
             {
                 continue;
             }
-            _heap.Add((logp, i));
-            PushHeap(_heap);
+            _heap.Push(logp, i);
             if (_heap.Count > k)
             {
-                PopHeap(_heap, _heap.Count);
-                _heap.RemoveAt(_heap.Count - 1);
+                _heap.PopBack();
             }
         }
     }
@@ -518,67 +495,5 @@ public sealed class FastTextPredictor
         }
         long i = (long)((x + MaxSigmoid) * SigmoidTableSize / MaxSigmoid / 2);
         return _sigmoid[i];
-    }
-
-    // libstdc++'s heap algorithms with fastText's comparePairs (l.first > r.first), so that equal
-    // scores come out in the same order as from fastText.
-
-    private static bool Comp((float Score, int Label) l, (float Score, int Label) r) => l.Score > r.Score;
-
-    private static void PushHeapHole(List<(float Score, int Label)> a, int hole, int top, (float Score, int Label) value)
-    {
-        int parent = (hole - 1) / 2;
-        while (hole > top && Comp(a[parent], value))
-        {
-            a[hole] = a[parent];
-            hole = parent;
-            parent = (hole - 1) / 2;
-        }
-        a[hole] = value;
-    }
-
-    private static void PushHeap(List<(float Score, int Label)> a) => PushHeapHole(a, a.Count - 1, 0, a[^1]);
-
-    private static void AdjustHeap(List<(float Score, int Label)> a, int hole, int len, (float Score, int Label) value)
-    {
-        int top = hole;
-        int second = hole;
-        while (second < (len - 1) / 2)
-        {
-            second = 2 * (second + 1);
-            if (Comp(a[second], a[second - 1]))
-            {
-                second--;
-            }
-            a[hole] = a[second];
-            hole = second;
-        }
-        if ((len & 1) == 0 && second == (len - 2) / 2)
-        {
-            second = 2 * (second + 1);
-            a[hole] = a[second - 1];
-            hole = second - 1;
-        }
-        PushHeapHole(a, hole, top, value);
-    }
-
-    /// <summary>std::pop_heap over a[0..last): moves the front to a[last-1].</summary>
-    private static void PopHeap(List<(float Score, int Label)> a, int last)
-    {
-        if (last > 1)
-        {
-            last--;
-            var value = a[last];
-            a[last] = a[0];
-            AdjustHeap(a, 0, last, value);
-        }
-    }
-
-    private static void SortHeap(List<(float Score, int Label)> a)
-    {
-        for (int last = a.Count; last > 1; last--)
-        {
-            PopHeap(a, last);
-        }
     }
 }

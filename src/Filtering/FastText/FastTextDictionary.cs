@@ -240,7 +240,7 @@ internal sealed class FastTextDictionary
     }
 
     /// <summary>
-    /// computeSubwords on <c>"&lt;" + word + "&gt;"</c> (the brackets are added virtually): every character
+    /// computeSubwords on <c>"&lt;" + word + "&gt;"</c>: every character
     /// n-gram of minn..maxn UTF-8 characters except the lone brackets, hashed mod bucket and pushed
     /// through the pruned index.
     /// </summary>
@@ -248,38 +248,45 @@ internal sealed class FastTextDictionary
     {
         int maxn = Args.Maxn;
         int minn = Args.Minn;
-        uint bucket = (uint)Args.Bucket;
-        if (maxn <= 0 || bucket == 0)
+        if (maxn <= 0 || Args.Bucket == 0)
         {
             // maxn <= 0: no n-gram reaches minn. bucket 0 would be a division by zero in fastText;
             // such models (bucket 0) are trained without subwords.
             return;
         }
         int len = word.Length + 2;
-        for (int i = 0; i < len; i++)
+        byte[] rented = System.Buffers.ArrayPool<byte>.Shared.Rent(len);
+        try
         {
-            byte ci = At(word, i, len);
-            if ((ci & 0xC0) == 0x80)
+            var w = rented.AsSpan(0, len);
+            w[0] = (byte)'<';
+            word.CopyTo(w[1..]);
+            w[len - 1] = (byte)'>';
+            for (int i = 0; i < len; i++)
             {
-                continue;
-            }
-            uint h = 2166136261;
-            int j = i;
-            for (int n = 1; j < len && n <= maxn; n++)
-            {
-                h = HashStep(h, At(word, j++, len));
-                while (j < len && (At(word, j, len) & 0xC0) == 0x80)
+                if ((w[i] & 0xC0) == 0x80)
                 {
-                    h = HashStep(h, At(word, j++, len));
+                    continue;
                 }
-                if (n >= minn && !(n == 1 && (i == 0 || j == len)))
+                uint h = 2166136261;
+                int j = i;
+                for (int n = 1; j < len && n <= maxn; n++)
                 {
-                    if (TryBucketRow((int)BucketOf(h), out int row))
+                    h = HashStep(h, w[j++]);
+                    while (j < len && (w[j] & 0xC0) == 0x80)
+                    {
+                        h = HashStep(h, w[j++]);
+                    }
+                    if (n >= minn && !(n == 1 && (i == 0 || j == len)) && TryBucketRow((int)BucketOf(h), out int row))
                     {
                         sink.Add(row);
                     }
                 }
             }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
@@ -328,10 +335,6 @@ internal sealed class FastTextDictionary
     /// <summary>h % bucket without a division (Lemire's fastmod; exact for every 32-bit h and bucket).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint BucketOf(uint h) => (uint)Math.BigMul(_bucketMagic * h, (ulong)(uint)Args.Bucket, out _);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static byte At(ReadOnlySpan<byte> word, int i, int len) =>
-        i == 0 ? (byte)'<' : i == len - 1 ? (byte)'>' : word[i - 1];
 
     private struct ListSink(List<int> list) : IRowSink
     {

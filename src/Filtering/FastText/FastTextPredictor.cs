@@ -35,8 +35,7 @@ public sealed class FastTextPredictor
     private const int CacheBits = 17;
     private const int CacheSlots = 1 << CacheBits;
     private const int CacheMaxEntries = CacheSlots / 2;
-    private const int CacheMaxRows = 1 << 22;
-    private const int CacheMaxKeyBytes = 1 << 22;
+    private const int CacheMaxArena = 1 << 22;
 
     private static readonly SearchValues<byte> Separators = SearchValues.Create(" \n\r\t\v\f\0"u8);
 
@@ -55,13 +54,12 @@ public sealed class FastTextPredictor
     private byte[] _utf8 = [];
 
     // Word cache: token bytes -> (kind, rows), open addressing on fastText's word hash.
-    private readonly ulong[] _slots = new ulong[CacheSlots];
-    private CacheEntry[] _entries = new CacheEntry[1024];
+    // Each slot holds the word's hash and where its rows, then its bytes, lie in one arena, so a
+    // hit reads two places (the slot, then the rows with the key right after them).
+    private readonly CacheSlot[] _slots = new CacheSlot[CacheSlots];
     private int _entryCount;
-    private byte[] _keyArena = new byte[1 << 16];
-    private int _keyUsed;
-    private int[] _rowArena = new int[1 << 16];
-    private int _rowUsed;
+    private int[] _arena = new int[1 << 16];
+    private int _arenaUsed;
 
     internal FastTextPredictor(FastTextModel model)
     {
@@ -223,9 +221,9 @@ public sealed class FastTextPredictor
                 {
                     e = CacheAdd(h, token);
                 }
-                ref var entry = ref _entries[e];
+                ref var entry = ref _slots[e];
                 FlushPending();
-                _input.AddRows(_hidden, _rowArena.AsSpan(entry.RowStart, entry.RowCount));
+                _input.AddRows(_hidden, _arena.AsSpan(entry.Start, entry.RowCount));
                 _rowCount += entry.RowCount;
             }
             else
@@ -305,80 +303,62 @@ public sealed class FastTextPredictor
         public readonly void Add(int row) => p.AddPending(row);
     }
 
-    private struct CacheEntry
+    private struct CacheSlot
     {
-        public int KeyStart;
-        public int KeyLength;
-        public int RowStart;
+        public uint Hash;
+        public int Start;
         public int RowCount;
+        public int KeyLength;
     }
 
+    /// <summary>The slot holding this word, or -1.</summary>
     private int CacheFind(uint h, ReadOnlySpan<byte> token)
     {
-        ulong tag = (ulong)h << 32;
         int slot = (int)((h * 2654435769u) >> (32 - CacheBits));
         while (true)
         {
-            ulong s = _slots[slot];
-            if (s == 0)
+            ref var s = ref _slots[slot];
+            if (s.KeyLength == 0)
             {
                 return -1;
             }
-            if ((s & 0xFFFF_FFFF_0000_0000) == tag)
+            if (s.Hash == h && s.KeyLength == token.Length &&
+                System.Runtime.InteropServices.MemoryMarshal.AsBytes(_arena.AsSpan(s.Start + s.RowCount)).Slice(0, token.Length).SequenceEqual(token))
             {
-                int e = (int)(uint)s - 1;
-                ref var entry = ref _entries[e];
-                if (_keyArena.AsSpan(entry.KeyStart, entry.KeyLength).SequenceEqual(token))
-                {
-                    return e;
-                }
+                return slot;
             }
             slot = (slot + 1) & (CacheSlots - 1);
         }
     }
 
+    /// <summary>Computes an out-of-vocabulary word's n-gram rows into the cache; returns its slot.</summary>
     private int CacheAdd(uint h, ReadOnlySpan<byte> token)
     {
-        if (_entryCount >= CacheMaxEntries || _rowUsed >= CacheMaxRows || _keyUsed >= CacheMaxKeyBytes)
+        int maxRows = (token.Length + 2) * Math.Max(1, _model.Args.Maxn);
+        int need = maxRows + (token.Length + 3) / 4;
+        if (_entryCount >= CacheMaxEntries || _arenaUsed + need > CacheMaxArena)
         {
             // Full: start again (the frequent words come back at once).
             Array.Clear(_slots);
             _entryCount = 0;
-            _rowUsed = 0;
-            _keyUsed = 0;
+            _arenaUsed = 0;
         }
-        int rowStart = _rowUsed;
-        int need = (token.Length + 2) * Math.Max(1, _model.Args.Maxn);
-        if (_rowUsed + need > _rowArena.Length)
+        if (_arenaUsed + need > _arena.Length)
         {
-            Array.Resize(ref _rowArena, Math.Max(_rowArena.Length * 2, _rowUsed + need));
+            Array.Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaUsed + need));
         }
-        _rowUsed += _dict.ComputeSubwordsShort(token, _rowArena.AsSpan(_rowUsed, need));
-        if (_keyUsed + token.Length > _keyArena.Length)
-        {
-            Array.Resize(ref _keyArena, Math.Max(_keyArena.Length * 2, _keyUsed + token.Length));
-        }
-        token.CopyTo(_keyArena.AsSpan(_keyUsed));
-        if (_entryCount == _entries.Length)
-        {
-            Array.Resize(ref _entries, _entries.Length * 2);
-        }
-        int e = _entryCount++;
-        _entries[e] = new CacheEntry
-        {
-            KeyStart = _keyUsed,
-            KeyLength = token.Length,
-            RowStart = rowStart,
-            RowCount = _rowUsed - rowStart,
-        };
-        _keyUsed += token.Length;
+        int start = _arenaUsed;
+        int rows = _dict.ComputeSubwordsShort(token, _arena.AsSpan(start, maxRows));
+        token.CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_arena.AsSpan(start + rows)));
+        _arenaUsed = start + rows + (token.Length + 3) / 4;
+        _entryCount++;
         int slot = (int)((h * 2654435769u) >> (32 - CacheBits));
-        while (_slots[slot] != 0)
+        while (_slots[slot].KeyLength != 0)
         {
             slot = (slot + 1) & (CacheSlots - 1);
         }
-        _slots[slot] = ((ulong)h << 32) | (uint)(e + 1);
-        return e;
+        _slots[slot] = new CacheSlot { Hash = h, Start = start, RowCount = rows, KeyLength = token.Length };
+        return slot;
     }
 
     /// <summary>std_log: <c>std::log(x + 1e-5)</c> with x a float and 1e-5 a double, the result rounded to float.</summary>

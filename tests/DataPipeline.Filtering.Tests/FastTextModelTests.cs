@@ -116,3 +116,47 @@ public sealed class FastTextModelTests
         Assert.Contains("missing.bin", missing.Message);
     }
 }
+
+public sealed class FastTextClassifierStepTests
+{
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "fasttext", name);
+
+    private static Core.Steps.IPipelineStep Create(Dictionary<object, object?> settings)
+    {
+        var registry = new Core.Steps.StepRegistry();
+        FilteringSteps.Register(registry);
+        return registry.Create(new Dictionary<string, object?> { ["fasttext_classifier"] = settings }, AppContext.BaseDirectory);
+    }
+
+    private static Core.Documents.Document Doc(string text) => new("d", text, new Core.Documents.DocumentOrigin("x", 1, Core.Documents.OriginKind.Line));
+
+    [Fact]
+    public void Keeps_documents_whose_label_reaches_the_threshold_and_writes_the_score()
+    {
+        var model = FastTextModel.Load(Fixture("softmax.bin"));
+        var predictions = new List<FastTextPrediction>();
+        const string spanish = "el perro come la comida y la casa es grande";
+        model.CreatePredictor().Predict(spanish.AsSpan(), -1, 0f, predictions);
+        float es = predictions.First(p => model.Labels[p.Label] == "__label__es").Probability;
+
+        var step = (Steps.FastTextClassifierFilter)Create(new() { ["model"] = "Fixtures/fasttext/softmax.bin", ["label"] = "es", ["threshold"] = (double)es });
+        var doc = Doc("  " + spanish + "\n");
+        Assert.Null(step.Check(doc));
+        Assert.True(doc.Metadata.TryGetRaw("__label__es", out var raw));
+        Assert.Equal((double)es, double.Parse(System.Text.Encoding.UTF8.GetString(raw.Span), System.Globalization.CultureInfo.InvariantCulture));
+
+        var strict = (Steps.FastTextClassifierFilter)Create(new() { ["model"] = "Fixtures/fasttext/softmax.bin", ["label"] = "__label__es", ["threshold"] = Math.Min(1.0, es + 1e-6), ["metadata_key"] = "es_score" });
+        var other = Doc(spanish);
+        Assert.Equal(Steps.FastTextClassifierFilter.BelowThreshold, strict.Check(other));
+        Assert.True(other.Metadata.TryGetRaw("es_score", out _));
+    }
+
+    [Fact]
+    public void Unknown_label_or_missing_model_is_a_clear_error()
+    {
+        var e = Assert.Throws<DataPipelineException>(() => Create(new() { ["model"] = "Fixtures/fasttext/softmax.bin", ["label"] = "xx" }));
+        Assert.Contains("label 'xx' is not in the model", e.Message);
+        Assert.Throws<DataPipelineException>(() => Create(new() { ["model"] = "Fixtures/fasttext/none.bin", ["label"] = "es" }));
+        Assert.Throws<DataPipelineException>(() => Create(new() { ["label"] = "es" }));
+    }
+}

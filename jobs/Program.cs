@@ -18,6 +18,7 @@ public static class Program
             StatusCommand.Create(),
             CancelCommand.Create(),
             ConvertCommand.Create(),
+            FilterCommand.Create(),
             TokenizeCommand.Create(),
             DedupCommand.Create(),
             SampleCommand.Create(),

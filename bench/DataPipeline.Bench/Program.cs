@@ -21,6 +21,10 @@ public static class Program
         {
             return DedupProfile.Run(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
         }
+        if (args.Length >= 2 && args[0] is "lid" or "lid-predict")
+        {
+            return LidBench.Run(args);
+        }
         if (args.Length >= 4 && args[0] == "decompress" && args[1] == "--workers")
         {
             return Decompress(int.Parse(args[2], CultureInfo.InvariantCulture), args[3..]);

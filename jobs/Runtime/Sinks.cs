@@ -78,7 +78,10 @@ internal sealed class QuarantineSink(LazyJsonlFile file) : IQuarantineSink
     }
 }
 
-/// <summary>Removed documents, whole, with <c>removed_by</c> and <c>reason</c> added.</summary>
+/// <summary>
+/// Removed documents, whole, with <c>removed_by</c> and <c>reason</c> added, and <c>filter</c> (the
+/// same step name: the field datatrove-style tooling and the filter verb's users look for).
+/// </summary>
 internal sealed class RemovedSink(LazyJsonlFile file, string idField, string textField) : IRemovedSink
 {
     public void Write(Document document, string step, string reason)
@@ -87,6 +90,10 @@ internal sealed class RemovedSink(LazyJsonlFile file, string idField, string tex
         DocumentJson.Write(w.Buffer, document, idField, textField, b =>
         {
             DocumentJson.WriteField(b, "removed_by", step);
+            if (!document.Metadata.TryGetRaw("filter", out _))
+            {
+                DocumentJson.WriteField(b, "filter", step);
+            }
             DocumentJson.WriteField(b, "reason", reason);
         });
         w.FlushIfLarge();

@@ -13,5 +13,8 @@ public static class FilteringSteps
         GopherRepetitionFilter.Register(registry);
         C4QualityFilter.Register(registry);
         FineWebQualityFilter.Register(registry);
+        LanguageFilter.Register(registry);
+        FastTextClassifierFilter.Register(registry);
+        PiiFormatter.Register(registry);
     }
 }

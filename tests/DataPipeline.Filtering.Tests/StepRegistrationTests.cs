@@ -24,6 +24,8 @@ public sealed class StepRegistrationTests
     [InlineData("c4_quality")]
     [InlineData("fineweb_quality")]
     [InlineData("length_filter")]
+    [InlineData("language")]
+    [InlineData("pii")]
     public void Each_step_builds_with_upstream_defaults(string type) => Assert.NotNull(Create(type, null));
 
     [Fact]

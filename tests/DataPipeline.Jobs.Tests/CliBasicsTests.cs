@@ -6,6 +6,7 @@ public class CliBasicsTests
     [InlineData("run")]
     [InlineData("task")]
     [InlineData("convert")]
+    [InlineData("filter")]
     [InlineData("inspect")]
     [InlineData("steps")]
     [InlineData("report")]

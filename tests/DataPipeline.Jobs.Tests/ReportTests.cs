@@ -56,14 +56,9 @@ public class ReportTests(DemoRunFixture demo) : IClassFixture<DemoRunFixture>
     public void Demo_report_has_every_section_that_applies_and_names_those_left_out()
     {
         var doc = Parse(demo.Html);
-        foreach (var id in new[] { "overview", "funnel", "removals", "lengths", "dedup", "tokens", "timings" })
+        foreach (var id in new[] { "overview", "funnel", "removals", "languages", "lengths", "dedup", "dsir", "tokens", "timings" })
         {
             Assert.True(doc.GetElementById(id) is not null, "missing section " + id);
-        }
-        // The demo's documents carry no language metadata.
-        foreach (var id in new[] { "languages" })
-        {
-            Assert.Null(doc.GetElementById(id));
         }
         // Its DSIR stage: the passes' counters and the KL figures over all tasks.
         var dsir = doc.GetElementById("dsir")!.TextContent;
@@ -71,23 +66,27 @@ public class ReportTests(DemoRunFixture demo) : IClassFixture<DemoRunFixture>
         {
             Assert.Contains(figure, dsir);
         }
-        var missing = doc.GetElementById("not-in-this-run")!.TextContent;
-        Assert.Contains("'language'", missing);
+        // Every section applies to the demo now: none is listed as left out.
+        Assert.Null(doc.GetElementById("not-in-this-run"));
 
         var funnel = doc.GetElementById("funnel")!.TextContent;
         foreach (var step in new[] { "length_filter", "gopher_repetition", "gopher_quality", "c4_quality", "fineweb_quality", "tokenize" })
         {
             Assert.Contains(step, funnel);
         }
-        Assert.Contains("68,608", funnel); // tokens written, from the tokenize step's counters
+        var runStats = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(demo.RunDir, "stats.json"))).RootElement;
+        double tokensWritten = runStats.GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "tokenize").GetProperty("summary").GetProperty("tokens_written").GetDouble();
+        Assert.Contains(tokensWritten.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), funnel); // tokens written, from the tokenize step's counters
         var tokens = doc.GetElementById("tokens")!.TextContent;
         Assert.Contains("padding rate", tokens);
         Assert.Contains("truncation rate", tokens);
         Assert.Contains("2 shard(s)", tokens);
-        // Lengths before filtering come from the run's input files (2,400 documents), after from its parts (222).
+        // Lengths before the first stage come from the run's input files (2,400 documents), after each stage from its parts.
         var lengths = doc.GetElementById("lengths")!.TextContent;
         Assert.Contains("2,400", lengths);
-        Assert.Contains("222", lengths);
+        var stats = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(demo.RunDir, "stats.json"))).RootElement;
+        long filtered = stats.GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "filter").GetProperty("documents_out").GetInt64();
+        Assert.Contains(filtered.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), lengths);
     }
 
     [Fact]

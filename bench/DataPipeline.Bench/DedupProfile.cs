@@ -55,6 +55,25 @@ internal static class DedupProfile
             }
         });
         results.Add($"\"general_path_documents\":{utf8.SlowPathDocuments / 2}");
+        Time("utf8_normalize_only", () =>
+        {
+            foreach (var d in docs)
+            {
+                if (d.TryGetUtf8(out var u)) utf8.Normalize(u.Span, () => d.Text);
+                else utf8.Normalize(d.Text);
+                sink += utf8.Length;
+            }
+        });
+        var normalizedDocs = docs.Select(d => { if (d.TryGetUtf8(out var u)) utf8.Normalize(u.Span, () => d.Text); else utf8.Normalize(d.Text); return utf8.Result.ToArray(); }).ToList();
+        Time("shingle_only", () =>
+        {
+            var list = new List<ulong>();
+            foreach (var n in normalizedDocs)
+            {
+                list.Clear();
+                sink += shingler.AppendWordShingles(n, list);
+            }
+        });
         var batches = new List<ShingleBatch>();
         var batch = new ShingleBatch();
         foreach (var t in texts)

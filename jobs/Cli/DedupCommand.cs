@@ -9,8 +9,11 @@ internal static class DedupCommand
 {
     public static Command Create()
     {
-        var input = new Option<string[]>("--input", "-i") { Description = "input files, folders or globs (any supported document format)", Required = true, AllowMultipleArgumentsPerToken = true };
-        var output = new Option<string>("--output", "-o") { Description = "output folder: kept documents as part files, removed.jsonl (id, duplicate_of, cluster), stats.json; the passes' own files in OUT/dedup.*/", Required = true };
+        var common = new OneStageOptions(
+            "input files, folders or globs (any supported document format)",
+            "output folder: kept documents as part files, removed.jsonl (id, duplicate_of, cluster), stats.json; the passes' own files in OUT/dedup.*/",
+            "number of map tasks T (default: one per input file, at least one per worker)",
+            "format of the kept documents: jsonl, jsonl.gz, jsonl.zst (default) or parquet");
         var exact = new Option<bool>("--exact") { Description = "exact dedup of the normalised text (128-bit hash); with neither --exact nor --minhash both run" };
         var minhash = new Option<bool>("--minhash") { Description = "MinHash-LSH near-duplicate dedup; with neither --exact nor --minhash both run" };
         var ngram = new Option<int>("--ngram") { Description = "words (or characters with --shingles characters) per shingle", DefaultValueFactory = _ => 5 };
@@ -24,24 +27,14 @@ internal static class DedupCommand
         var verify = new Option<bool>("--verify") { Description = "check every candidate pair's exact Jaccard before joining it (costs a shingle file per task)" };
         var verifyThreshold = new Option<double?>("--verify-threshold") { Description = "Jaccard a pair must reach under --verify (default: --threshold, else (1/b)^(1/r))" };
         var bucketWorkers = new Option<int>("--bucket-workers") { Description = "tasks each band's bucket merge is split into, by hash range", DefaultValueFactory = _ => 1 };
-        var format = new Option<string?>("--format") { Description = "format of the kept documents: jsonl, jsonl.gz, jsonl.zst (default) or parquet" };
         var keepRemoved = new Option<bool>("--keep-removed") { Description = "also write the removed documents themselves under OUT/removed/" };
-        var workers = new Option<int>("--workers", "-w") { Description = "worker threads (default: one per core)" };
-        var tasks = new Option<int>("--tasks") { Description = "number of map tasks T (default: one per input file, at least one per worker)" };
-        var inputFormat = new Option<string>("--input-format") { Description = "auto (from file names), jsonl, parquet, arrow or text", DefaultValueFactory = _ => "auto" };
-        var textField = new Option<string>("--text-field") { Description = "name of the text field", DefaultValueFactory = _ => "text" };
-        var idField = new Option<string>("--id-field") { Description = "name of the id field (ids are made from file and position when absent)", DefaultValueFactory = _ => "id" };
-        var onError = new Option<string>("--on-error") { Description = "bad input: skip (count and quarantine) or fail", DefaultValueFactory = _ => "skip" };
-        var resume = new Option<bool>("--resume") { Description = "continue an interrupted run into the same folder" };
-        var overwrite = new Option<bool>("--overwrite") { Description = "replace an earlier run in the output folder" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress display" };
         var command = new Command("dedup",
             "Remove exact and near duplicates (MinHash-LSH, datatrove's defaults: word 5-grams, 14 bands x 8 rows). Keeps the first document of every " +
             "duplicate cluster in input order. Runs as four resumable passes: signatures, buckets, clusters, filter.")
         {
-            input, output, exact, minhash, ngram, shingles, bands, rows, threshold, numPerm, seed, backend, verify, verifyThreshold, bucketWorkers,
-            format, keepRemoved, workers, tasks, inputFormat, textField, idField, onError, resume, overwrite, quiet,
+            exact, minhash, ngram, shingles, bands, rows, threshold, numPerm, seed, backend, verify, verifyThreshold, bucketWorkers, keepRemoved,
         };
+        common.AddTo(command);
         command.SetAction(parse => CommandRunner.Guard(cancel =>
         {
             static string S(IFormattable v) => v.ToString(null, CultureInfo.InvariantCulture);
@@ -78,22 +71,8 @@ internal static class DedupCommand
             {
                 settings["verify_threshold"] = S(vt);
             }
-            var config = new PipelineConfig
-            {
-                Name = "dedup",
-                Input = new InputConfig
-                {
-                    Paths = [.. parse.GetValue(input)!],
-                    Format = parse.GetValue(inputFormat)!,
-                    TextField = parse.GetValue(textField)!,
-                    IdField = parse.GetValue(idField)!,
-                },
-                KeepRemoved = parse.GetValue(keepRemoved),
-                Stages = [new StageConfig { Name = "dedup", Tasks = Math.Max(0, parse.GetValue(tasks)), Steps = [new Dictionary<string, object?> { ["dedup"] = settings }] }],
-                SourceText = "# datapipe dedup " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)) + "\n",
-            };
-            RunCommand.ApplyOverrides(config, parse.GetValue(format), parse.GetValue(onError));
-            return OneStageRun.Run(config, parse.GetValue(output)!, parse.GetValue(workers), parse.GetValue(quiet), parse.GetValue(resume), parse.GetValue(overwrite), cancel);
+            var config = common.Pipeline(parse, "dedup", [new Dictionary<string, object?> { ["dedup"] = settings }], parse.GetValue(keepRemoved));
+            return common.Run(parse, config, cancel);
         }));
         return command;
     }

@@ -26,8 +26,7 @@ internal static class FilterCommand
 
     public static Command Create()
     {
-        var input = new Option<string[]>("--input", "-i") { Description = "input files, folders or globs (jsonl[.gz|.zst], parquet, arrow, text files)", Required = true, AllowMultipleArgumentsPerToken = true };
-        var output = new Option<string>("--output", "-o") { Description = "output folder: kept documents (one part per task), stats.json; removed/ with --keep-removed", Required = true };
+        var common = new OneStageOptions("input files, folders or globs (jsonl[.gz|.zst], parquet, arrow, text files)", "output folder: kept documents (one part per task), stats.json; removed/ with --keep-removed", "number of output parts T (default: one per input file, at least one per worker)", "output format: jsonl, jsonl.gz, jsonl.zst or parquet");
         var filters = new Option<string>("--filters", "-f")
         {
             Description = "filters in order, comma-separated: gopher_quality, gopher_repetition, c4, fineweb, language (any language) or language=en,fr " +
@@ -35,39 +34,16 @@ internal static class FilterCommand
             DefaultValueFactory = _ => DefaultFilters,
         };
         var keepRemoved = new Option<bool>("--keep-removed") { Description = "write removed documents, with the filter and reason, under OUTPUT/removed/" };
-        var format = new Option<string>("--format") { Description = "output format: jsonl, jsonl.gz, jsonl.zst or parquet", DefaultValueFactory = _ => "jsonl.zst" };
-        var onError = new Option<string>("--on-error") { Description = "bad input: skip (count and quarantine) or fail (stop at the first, exit 1)", DefaultValueFactory = _ => "skip" };
-        var workers = new Option<int>("--workers", "-w") { Description = "worker threads (default: one per core)" };
-        var tasks = new Option<int>("--tasks") { Description = "number of output parts T (default: one per input file, at least one per worker)" };
-        var inputFormat = new Option<string>("--input-format") { Description = "auto (from file names), jsonl, parquet, arrow or text", DefaultValueFactory = _ => "auto" };
-        var textField = new Option<string>("--text-field") { Description = "name of the text field", DefaultValueFactory = _ => "text" };
-        var idField = new Option<string>("--id-field") { Description = "name of the id field (ids are made from file and position when absent)", DefaultValueFactory = _ => "id" };
-        var resume = new Option<bool>("--resume") { Description = "continue an interrupted run into the same folder" };
-        var overwrite = new Option<bool>("--overwrite") { Description = "replace an earlier run in the output folder" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress display" };
         var command = new Command("filter", "Filter documents with datatrove's heuristic filters, fastText language id and PII redaction (upstream defaults), " +
             "keeping the documents that pass every filter. stats.json counts removals per filter and reason.")
         {
-            input, output, filters, keepRemoved, format, onError, workers, tasks, inputFormat, textField, idField, resume, overwrite, quiet,
+            filters, keepRemoved,
         };
+        common.AddTo(command);
         command.SetAction(parse => CommandRunner.Guard(cancel =>
         {
-            var config = new PipelineConfig
-            {
-                Name = "filter",
-                Input = new InputConfig
-                {
-                    Paths = [.. parse.GetValue(input)!],
-                    Format = parse.GetValue(inputFormat)!,
-                    TextField = parse.GetValue(textField)!,
-                    IdField = parse.GetValue(idField)!,
-                },
-                KeepRemoved = parse.GetValue(keepRemoved),
-                Stages = [new StageConfig { Name = "filter", Tasks = Math.Max(0, parse.GetValue(tasks)), Steps = ParseFilters(parse.GetValue(filters)!) }],
-                SourceText = "# datapipe filter " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)) + "\n",
-            };
-            RunCommand.ApplyOverrides(config, parse.GetValue(format), parse.GetValue(onError));
-            return OneStageRun.Run(config, parse.GetValue(output)!, parse.GetValue(workers), parse.GetValue(quiet), parse.GetValue(resume), parse.GetValue(overwrite), cancel);
+            var config = common.Pipeline(parse, "filter", ParseFilters(parse.GetValue(filters)!), parse.GetValue(keepRemoved));
+            return common.Run(parse, config, cancel);
         }));
         return command;
     }

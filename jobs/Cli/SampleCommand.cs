@@ -9,8 +9,11 @@ internal static class SampleCommand
 {
     public static Command Create()
     {
-        var input = new Option<string[]>("--input", "-i") { Description = "input files, folders or globs (any supported document format): the raw data to select from", Required = true, AllowMultipleArgumentsPerToken = true };
-        var output = new Option<string>("--output", "-o") { Description = "output folder: the selected documents as part files, stats.json (KL figures), weights.jsonl with --write-weights; the passes' own files in OUT/sample.*/", Required = true };
+        var common = new OneStageOptions(
+            "input files, folders or globs (any supported document format): the raw data to select from",
+            "output folder: the selected documents as part files, stats.json (KL figures), weights.jsonl with --write-weights; the passes' own files in OUT/sample.*/",
+            "number of map tasks T (default: one per input file, at least one per worker); the selection does not depend on it",
+            "format of the selected documents: jsonl, jsonl.gz, jsonl.zst (default) or parquet");
         var target = new Option<string[]>("--target", "-t") { Description = "files, folders or globs of the target distribution (JSONL with a 'text' field, or any supported format)", Required = true, AllowMultipleArgumentsPerToken = true };
         var k = new Option<long?>("--k") { Description = "number of documents to select (fewer when fewer are eligible)" };
         var fraction = new Option<double?>("--fraction") { Description = "fraction of the input documents to select: k = floor(fraction x documents)" };
@@ -21,25 +24,15 @@ internal static class SampleCommand
         var minLength = new Option<long>("--min-length") { Description = "documents with fewer DSIR tokens are never selected (DSIR's min_example_length)", DefaultValueFactory = _ => 100 };
         var withReplacement = new Option<bool>("--with-replacement") { Description = "k independent draws with probability proportional to the importance weight (a document may be written several times); not in DSIR itself" };
         var writeWeights = new Option<bool>("--write-weights") { Description = "write OUT/weights.jsonl (id and log_importance_weight of every input document) and the weight into each document's metadata" };
-        var format = new Option<string?>("--format") { Description = "format of the selected documents: jsonl, jsonl.gz, jsonl.zst (default) or parquet" };
         var keepRemoved = new Option<bool>("--keep-removed") { Description = "also write the documents not selected under OUT/removed/" };
-        var workers = new Option<int>("--workers", "-w") { Description = "worker threads (default: one per core)" };
-        var tasks = new Option<int>("--tasks") { Description = "number of map tasks T (default: one per input file, at least one per worker); the selection does not depend on it" };
-        var inputFormat = new Option<string>("--input-format") { Description = "auto (from file names), jsonl, parquet, arrow or text", DefaultValueFactory = _ => "auto" };
-        var textField = new Option<string>("--text-field") { Description = "name of the text field", DefaultValueFactory = _ => "text" };
-        var idField = new Option<string>("--id-field") { Description = "name of the id field (ids are made from file and position when absent)", DefaultValueFactory = _ => "id" };
-        var onError = new Option<string>("--on-error") { Description = "bad input: skip (count and quarantine) or fail", DefaultValueFactory = _ => "skip" };
-        var resume = new Option<bool>("--resume") { Description = "continue an interrupted run into the same folder" };
-        var overwrite = new Option<bool>("--overwrite") { Description = "replace an earlier run in the output folder" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress display" };
         var command = new Command("sample",
             "Select documents that look like a target corpus by DSIR importance resampling (Xie et al. 2023, p-lambda/dsir's HashedNgramDSIR): " +
             "hashed unigram+bigram features, importance weights log p_target - log p_raw, Gumbel top-k with numpy's generator, so the selection " +
             "equals DSIR's (num_proc=1). Runs as five resumable passes: counts, fit, weights, select, filter. Give one of --k, --fraction, --tokens.")
         {
-            input, output, target, k, fraction, tokens, buckets, ngrams, seed, minLength, withReplacement, writeWeights,
-            format, keepRemoved, workers, tasks, inputFormat, textField, idField, onError, resume, overwrite, quiet,
+            target, k, fraction, tokens, buckets, ngrams, seed, minLength, withReplacement, writeWeights, keepRemoved,
         };
+        common.AddTo(command);
         command.SetAction(parse => CommandRunner.Guard(cancel =>
         {
             static string S(IFormattable v) => v.ToString(null, CultureInfo.InvariantCulture);
@@ -65,22 +58,8 @@ internal static class SampleCommand
                 ["with_replacement"] = parse.GetValue(withReplacement) ? "true" : "false",
                 ["write_weights"] = parse.GetValue(writeWeights) ? "true" : "false",
             };
-            var config = new PipelineConfig
-            {
-                Name = "sample",
-                Input = new InputConfig
-                {
-                    Paths = [.. parse.GetValue(input)!],
-                    Format = parse.GetValue(inputFormat)!,
-                    TextField = parse.GetValue(textField)!,
-                    IdField = parse.GetValue(idField)!,
-                },
-                KeepRemoved = parse.GetValue(keepRemoved),
-                Stages = [new StageConfig { Name = "sample", Tasks = Math.Max(0, parse.GetValue(tasks)), Steps = [new Dictionary<string, object?> { ["dsir"] = settings }] }],
-                SourceText = "# datapipe sample " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)) + "\n",
-            };
-            RunCommand.ApplyOverrides(config, parse.GetValue(format), parse.GetValue(onError));
-            return OneStageRun.Run(config, parse.GetValue(output)!, parse.GetValue(workers), parse.GetValue(quiet), parse.GetValue(resume), parse.GetValue(overwrite), cancel);
+            var config = common.Pipeline(parse, "sample", [new Dictionary<string, object?> { ["dsir"] = settings }], parse.GetValue(keepRemoved));
+            return common.Run(parse, config, cancel);
         }));
         return command;
     }

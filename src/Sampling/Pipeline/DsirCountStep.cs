@@ -25,7 +25,7 @@ public sealed class DsirCountStep(DsirSettings settings) : ISinkStep
         foreach (var document in documents)
         {
             context.Cancellation.ThrowIfCancellationRequested();
-            featurizer.Featurize(document.Text, features);
+            featurizer.Featurize(document, features);
             _counts.Add(features);
             if (DsirExampleLength.IsEligible(DsirExampleLength.Of(features.TotalNgrams, settings.Features.Ngrams), settings.MinLength))
             {

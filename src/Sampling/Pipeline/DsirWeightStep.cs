@@ -71,7 +71,7 @@ public sealed class DsirWeightStep(DsirSettings settings, string fitRoot) : ISin
         foreach (var document in documents)
         {
             context.Cancellation.ThrowIfCancellationRequested();
-            featurizer.Featurize(document.Text, features);
+            featurizer.Featurize(document, features);
             double weight = model.LogImportanceWeight(features);
             long length = DsirExampleLength.Of(features.TotalNgrams, settings.Features.Ngrams);
             BinaryPrimitives.WriteDoubleLittleEndian(record, weight);

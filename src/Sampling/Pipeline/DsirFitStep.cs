@@ -124,6 +124,7 @@ public sealed class DsirFitStep(DsirSettings settings, string countsRoot) : ISta
             TargetDocuments = target.Documents,
             TargetNgrams = target.Total,
             KlTargetRaw = kl,
+            CountsDir = Path.GetRelativePath(outputs.Directory, countsRoot),
         };
         if (summary.K > int.MaxValue)
         {

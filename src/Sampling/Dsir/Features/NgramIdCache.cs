@@ -28,19 +28,15 @@ internal sealed class NgramIdCache
 
     private readonly int _numBuckets;
 
-    // Tokens: open addressing over ids + 1 (0 = empty slot).
-    private int[] _tokenSlots = new int[InitialSlots];
-    private uint[] _tokenHashes = new uint[256];
-    private int[] _tokenOffsets = new int[256];
-    private int[] _tokenLengths = new int[256];
-    private int[] _tokenBuckets = new int[256];
+    // Tokens: open addressing; a slot holds (hash << 32) | (id + 1), 0 = empty, so most probes touch one slot only.
+    private ulong[] _tokenSlots = new ulong[InitialSlots];
+    private TokenEntry[] _tokens = new TokenEntry[256];
     private byte[] _arena = new byte[4096];
     private int _arenaUsed;
     private int _tokenCount;
 
-    // Bigrams: open addressing keyed by (id1 << 32 | id2).
-    private ulong[] _pairKeys = NewPairKeys(InitialSlots);
-    private int[] _pairBuckets = new int[InitialSlots];
+    // Bigrams: open addressing keyed by (id1 << 32 | id2), key and bucket side by side (one cache line per probe).
+    private PairEntry[] _pairs = NewPairs(InitialSlots);
     private int _pairCount;
 
     public NgramIdCache(int capacity, int numBuckets)
@@ -70,7 +66,7 @@ internal sealed class NgramIdCache
         Array.Clear(_tokenSlots);
         _tokenCount = 0;
         _arenaUsed = 0;
-        _pairKeys.AsSpan().Fill(EmptyPair);
+        _pairs.AsSpan().Fill(new PairEntry { Key = EmptyPair });
         _pairCount = 0;
         Evictions++;
     }
@@ -83,16 +79,21 @@ internal sealed class NgramIdCache
         int slot = (int)(hash & (uint)mask);
         while (true)
         {
-            int entry = _tokenSlots[slot] - 1;
-            if (entry < 0)
+            ulong value = _tokenSlots[slot];
+            if (value == 0)
             {
                 break;
             }
 
-            if (_tokenHashes[entry] == hash && token.SequenceEqual(_arena.AsSpan(_tokenOffsets[entry], _tokenLengths[entry])))
+            if ((uint)(value >> 32) == hash)
             {
-                bucket = _tokenBuckets[entry];
-                return entry;
+                int entry = (int)(uint)value - 1;
+                ref readonly var t = ref _tokens[entry];
+                if (token.SequenceEqual(_arena.AsSpan(t.Offset, t.Length)))
+                {
+                    bucket = t.Bucket;
+                    return entry;
+                }
             }
 
             slot = (slot + 1) & mask;
@@ -105,13 +106,9 @@ internal sealed class NgramIdCache
         }
 
         int id = _tokenCount++;
-        if (id == _tokenHashes.Length)
+        if (id == _tokens.Length)
         {
-            int size = id * 2;
-            Array.Resize(ref _tokenHashes, size);
-            Array.Resize(ref _tokenOffsets, size);
-            Array.Resize(ref _tokenLengths, size);
-            Array.Resize(ref _tokenBuckets, size);
+            Array.Resize(ref _tokens, id * 2);
         }
 
         if (_arenaUsed + token.Length > _arena.Length)
@@ -120,12 +117,9 @@ internal sealed class NgramIdCache
         }
 
         token.CopyTo(_arena.AsSpan(_arenaUsed));
-        _tokenHashes[id] = hash;
-        _tokenOffsets[id] = _arenaUsed;
-        _tokenLengths[id] = token.Length;
-        _tokenBuckets[id] = bucket;
+        _tokens[id] = new TokenEntry { Offset = _arenaUsed, Length = token.Length, Bucket = bucket };
         _arenaUsed += token.Length;
-        _tokenSlots[slot] = id + 1;
+        _tokenSlots[slot] = ((ulong)hash << 32) | (uint)(id + 1);
         if (_tokenCount * 2 > _tokenSlots.Length)
         {
             GrowTokens();
@@ -143,17 +137,18 @@ internal sealed class NgramIdCache
         }
 
         ulong key = ((ulong)(uint)first << 32) | (uint)second;
-        int mask = _pairKeys.Length - 1;
+        var pairs = _pairs;
+        int mask = pairs.Length - 1;
         int slot = PairSlot(key, mask);
         while (true)
         {
-            ulong k = _pairKeys[slot];
-            if (k == key)
+            ref readonly var p = ref pairs[slot];
+            if (p.Key == key)
             {
-                return _pairBuckets[slot];
+                return p.Bucket;
             }
 
-            if (k == EmptyPair)
+            if (p.Key == EmptyPair)
             {
                 break;
             }
@@ -164,9 +159,8 @@ internal sealed class NgramIdCache
         int bucket = Hash(bigram);
         if (_pairCount < Capacity)
         {
-            _pairKeys[slot] = key;
-            _pairBuckets[slot] = bucket;
-            if (++_pairCount * 2 > _pairKeys.Length)
+            pairs[slot] = new PairEntry { Key = key, Bucket = bucket };
+            if (++_pairCount * 2 > pairs.Length)
             {
                 GrowPairs();
             }
@@ -184,17 +178,22 @@ internal sealed class NgramIdCache
 
     private void GrowTokens()
     {
-        var slots = new int[_tokenSlots.Length * 2];
+        var slots = new ulong[_tokenSlots.Length * 2];
         int mask = slots.Length - 1;
-        for (int id = 0; id < _tokenCount; id++)
+        foreach (ulong value in _tokenSlots)
         {
-            int slot = (int)(_tokenHashes[id] & (uint)mask);
+            if (value == 0)
+            {
+                continue;
+            }
+
+            int slot = (int)((uint)(value >> 32) & (uint)mask);
             while (slots[slot] != 0)
             {
                 slot = (slot + 1) & mask;
             }
 
-            slots[slot] = id + 1;
+            slots[slot] = value;
         }
 
         _tokenSlots = slots;
@@ -202,36 +201,45 @@ internal sealed class NgramIdCache
 
     private void GrowPairs()
     {
-        var keys = NewPairKeys(_pairKeys.Length * 2);
-        var buckets = new int[keys.Length];
-        int mask = keys.Length - 1;
-        for (int i = 0; i < _pairKeys.Length; i++)
+        var pairs = NewPairs(_pairs.Length * 2);
+        int mask = pairs.Length - 1;
+        foreach (var p in _pairs)
         {
-            ulong key = _pairKeys[i];
-            if (key == EmptyPair)
+            if (p.Key == EmptyPair)
             {
                 continue;
             }
 
-            int slot = PairSlot(key, mask);
-            while (keys[slot] != EmptyPair)
+            int slot = PairSlot(p.Key, mask);
+            while (pairs[slot].Key != EmptyPair)
             {
                 slot = (slot + 1) & mask;
             }
 
-            keys[slot] = key;
-            buckets[slot] = _pairBuckets[i];
+            pairs[slot] = p;
         }
 
-        _pairKeys = keys;
-        _pairBuckets = buckets;
+        _pairs = pairs;
     }
 
-    private static ulong[] NewPairKeys(int size)
+    private static PairEntry[] NewPairs(int size)
     {
-        var keys = new ulong[size];
-        keys.AsSpan().Fill(EmptyPair);
-        return keys;
+        var pairs = new PairEntry[size];
+        pairs.AsSpan().Fill(new PairEntry { Key = EmptyPair });
+        return pairs;
+    }
+
+    private struct TokenEntry
+    {
+        public int Offset;
+        public int Length;
+        public int Bucket;
+    }
+
+    private struct PairEntry
+    {
+        public ulong Key;
+        public int Bucket;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,3 +1,4 @@
+using System.Text;
 using DataPipeline.Sampling.Dsir.Features;
 using DataPipeline.Sampling.Dsir.Fitting;
 
@@ -5,7 +6,7 @@ namespace DataPipeline.Sampling.Tests;
 
 /// <summary>
 /// The port run once over the golden inputs, shared by the golden tests: fit on dev_raw/dev_target,
-/// then each raw document's length and weight under our log_diff and under both golden log_diffs.
+/// featurizing UTF-8 as the pipeline does, then each raw document's length and weight under our log_diff and under both golden log_diffs.
 /// </summary>
 public sealed class DsirGoldenRun
 {
@@ -22,7 +23,7 @@ public sealed class DsirGoldenRun
         var budget = RawFitBudget.Auto(options.NumBuckets);
         foreach (var (_, text) in RawDocs)
         {
-            featurizer.Featurize(text, features);
+            featurizer.Featurize(Encoding.UTF8.GetBytes(text), features);
             RawCounts.Add(features);
             if (budget.IsExhaustedBy(RawCounts))
             {
@@ -33,7 +34,7 @@ public sealed class DsirGoldenRun
         TargetCounts = new FeatureCounts(options.NumBuckets);
         foreach (var (_, text) in targetDocs)
         {
-            featurizer.Featurize(text, features);
+            featurizer.Featurize(Encoding.UTF8.GetBytes(text), features);
             TargetCounts.Add(features);
         }
 
@@ -48,7 +49,7 @@ public sealed class DsirGoldenRun
         WeightsUnderGoldenNoAvx512LogDiff = new double[n];
         for (int i = 0; i < n; i++)
         {
-            featurizer.Featurize(RawDocs[i].Text, features);
+            featurizer.Featurize(Encoding.UTF8.GetBytes(RawDocs[i].Text), features);
             Lengths[i] = DsirExampleLength.Of(features.TotalNgrams, options.Ngrams);
             Weights[i] = Model.LogImportanceWeight(features);
             WeightsUnderGoldenLogDiff[i] = goldenTop.LogImportanceWeight(features);

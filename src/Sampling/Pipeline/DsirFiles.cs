@@ -12,6 +12,7 @@ namespace DataPipeline.Sampling.Pipeline;
 /// <code>
 /// NAME.counts/part-RRRRR.counts     the task's summed raw n-gram counts (FeatureCounts format)
 /// NAME.counts/part-RRRRR.json       documents, eligible documents and n-grams the task saw (TaskCounts)
+/// NAME.counts/part-RRRRR.features   every document's sparse (bucket, count) features, in order (DsirFeatureFile)
 /// NAME.fit/fit.json                 the resolved plan: per-task document counts, k, totals, KL(target‖raw) (FitSummary)
 /// NAME.fit/log_diff.bin, raw_probs.bin, target_probs.bin   float64 little-endian, as the golden files
 /// NAME.weights/part-RRRRR.weights   per document: float64 log importance weight, int64 DSIR length
@@ -176,6 +177,10 @@ public sealed class FitSummary
 
     [JsonPropertyName("kl_target_raw")]
     public double KlTargetRaw { get; set; }
+
+    /// <summary>The counts pass's folder, relative to the fit pass's (so outputs do not depend on where the run is), whose per-task <c>.features</c> files the weights pass reads instead of featurizing again.</summary>
+    [JsonPropertyName("counts_dir")]
+    public string? CountsDir { get; set; }
 
     public long DocumentsBefore(int rank) => TaskDocuments.Take(rank).Sum();
 

@@ -66,7 +66,7 @@ public sealed class DsirFilterStep(DsirSettings settings, string fitRoot, string
             }
             else
             {
-                featurizer.Featurize(document.Text, features);
+                featurizer.Featurize(document, features);
                 for (int c = 0; c < copies; c++)
                 {
                     counts.Add(features);

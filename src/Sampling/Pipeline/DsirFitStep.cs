@@ -90,7 +90,7 @@ public sealed class DsirFitStep(DsirSettings settings, string countsRoot) : ISta
             foreach (var document in reader.Read(InputSlice.WholeFile(file.FullPath, file.Size), file, new FileStats { Path = file.DisplayPath }, errors, null))
             {
                 cancellation.ThrowIfCancellationRequested();
-                featurizer.Featurize(document.Text, features);
+                featurizer.Featurize(document, features);
                 counts.Add(features);
             }
         }
@@ -124,6 +124,7 @@ public sealed class DsirFitStep(DsirSettings settings, string countsRoot) : ISta
             TargetDocuments = target.Documents,
             TargetNgrams = target.Total,
             KlTargetRaw = kl,
+            CountsDir = Path.GetRelativePath(outputs.Directory, countsRoot),
         };
         if (summary.K > int.MaxValue)
         {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 using DataPipeline.Core.Documents;
+using DataPipeline.Core.Errors;
 using DataPipeline.Core.Steps;
 using DataPipeline.Sampling.Dsir.Features;
 using DataPipeline.Sampling.Dsir.Fitting;
@@ -28,6 +29,7 @@ public sealed class DsirWeightStep(DsirSettings settings, string fitRoot) : ISin
     private WithReplacementSampler? _draws;
     private FileStream? _weights;
     private FileStream? _ids;
+    private DsirFeatureFile.Reader? _stored;
     private long _documents;
     private long _eligible;
 
@@ -38,8 +40,19 @@ public sealed class DsirWeightStep(DsirSettings settings, string fitRoot) : ISin
         var outputs = context.Outputs ?? throw new InvalidOperationException("the dsir weights pass runs inside a task");
         _fit = DsirFiles.ReadJson<FitSummary>(Path.Combine(fitRoot, DsirFiles.FitFile));
         _fit.CheckTasks("weights", context.WorldSize);
-        var model = DsirImportanceModel.FromLogDiff(DsirFiles.ReadFloat64(Path.Combine(fitRoot, DsirFiles.LogDiffFile)));
-        var featurizer = new DsirFeaturizer(settings.Features);
+        double[] logDiff = DsirFiles.ReadFloat64(Path.Combine(fitRoot, DsirFiles.LogDiffFile));
+        var model = DsirImportanceModel.FromLogDiff(logDiff);
+        // The counts task of the same rank stored every document's features: read them instead of featurizing again.
+        string? stored = _fit.CountsDir is null ? null : Path.Combine(fitRoot, _fit.CountsDir, DsirFiles.Part(context.Rank) + DsirFeatureFile.Extension);
+        DsirFeaturizer? featurizer = null;
+        if (stored is not null && File.Exists(stored))
+        {
+            _stored = new DsirFeatureFile.Reader(stored, settings.Features.NumBuckets);
+        }
+        else
+        {
+            featurizer = new DsirFeaturizer(settings.Features);
+        }
         var features = new DocumentFeatures(settings.Features.NumBuckets);
         long first = _fit.DocumentsBefore(context.Rank);
         NumpyLegacyGumbel? noise = null;
@@ -71,9 +84,19 @@ public sealed class DsirWeightStep(DsirSettings settings, string fitRoot) : ISin
         foreach (var document in documents)
         {
             context.Cancellation.ThrowIfCancellationRequested();
-            featurizer.Featurize(document.Text, features);
-            double weight = model.LogImportanceWeight(features);
-            long length = DsirExampleLength.Of(features.TotalNgrams, settings.Features.Ngrams);
+            double weight;
+            long totalNgrams;
+            if (_stored is not null)
+            {
+                weight = _stored.Next(logDiff, out totalNgrams);
+            }
+            else
+            {
+                featurizer!.Featurize(document, features);
+                weight = model.LogImportanceWeight(features);
+                totalNgrams = features.TotalNgrams;
+            }
+            long length = DsirExampleLength.Of(totalNgrams, settings.Features.Ngrams);
             BinaryPrimitives.WriteDoubleLittleEndian(record, weight);
             BinaryPrimitives.WriteInt64LittleEndian(record.AsSpan(8), length);
             _weights.Write(record);
@@ -119,6 +142,10 @@ public sealed class DsirWeightStep(DsirSettings settings, string fitRoot) : ISin
         var outputs = context.Outputs!;
         var fit = _fit ?? throw new InvalidOperationException("the dsir weights pass completed before it ran");
         fit.CheckDocuments("weights", context.Rank, _documents);
+        if (_stored is { AtEnd: false })
+        {
+            throw new DataPipelineException($"dsir weights: task {context.Rank} read fewer documents than its counts task stored features for (rerun the stage with --overwrite)");
+        }
         List<DsirFiles.Candidate> candidates;
         if (_draws is not null)
         {
@@ -163,6 +190,8 @@ public sealed class DsirWeightStep(DsirSettings settings, string fitRoot) : ISin
     {
         _weights?.Dispose();
         _ids?.Dispose();
+        _stored?.Dispose();
+        _stored = null;
         _weights = null;
         _ids = null;
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using DataPipeline.Core.Documents;
 using DataPipeline.Sampling.Dsir.Text;
 
 namespace DataPipeline.Sampling.Dsir.Features;
@@ -10,11 +11,19 @@ namespace DataPipeline.Sampling.Dsir.Features;
 /// joined by one space, into <see cref="DsirFeatureOptions.NumBuckets"/> sha256 buckets.
 /// </summary>
 /// <remarks>
-/// <para>Allocation-light: the lowered text, token ranges and UTF-8 bytes live in buffers reused from
+/// <para>Allocation-free per document: the lowered token bytes and token ranges live in buffers reused from
 /// one document to the next, so an instance is not thread-safe; use one per task or thread.</para>
+/// <para>Two routes to the same tokens. UTF-8 input (how documents are read) is lowered, classified and
+/// tokenized in one pass over its bytes: an ASCII byte by a 128-entry table (Python's <c>\w</c> is
+/// <c>[0-9A-Za-z_]</c> and <c>\s</c> is <c>[\t-\r\x1c-\x20]</c> there), any other code point by Python's
+/// own tables (<see cref="PythonUnicode"/>) after its single-code-point lowercase. The two context- or
+/// length-changing mappings of <c>str.lower()</c> (U+0130 and the final-sigma rule of U+03A3) and invalid
+/// UTF-8 send the document to the general route: <see cref="PythonLowercase"/> over UTF-16, then
+/// <see cref="WordPunctTokenizer"/>, then UTF-8 encoding. Tests check both routes agree.</para>
 /// <para>The tokens' UTF-8 bytes are written once as <c>" ".join(tokens)</c>; because no token contains a
 /// space, every n-gram upstream builds with <c>' '.join(window)</c> is then a contiguous slice of
-/// those bytes and is hashed in place.</para>
+/// those bytes. Buckets come from <see cref="NgramIdCache"/>: per distinct token, and per distinct pair of
+/// token ids for bigrams, so SHA-256 runs once per distinct n-gram while the cache holds.</para>
 /// <para>Deliberate differences from upstream: a lone UTF-16 surrogate (possible in .NET strings and in
 /// Python strings decoded from JSON escapes) makes upstream's <c>encode('utf-8')</c> raise; here it is
 /// encoded as U+FFFD. The <c>word_tokenize</c> tokenizer option (nltk punkt) is not implemented.</para>
@@ -23,11 +32,15 @@ public sealed class DsirFeaturizer
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
-    /// <summary>Default bound on cached n-gram buckets per featurizer (~20 MB at typical n-gram lengths).</summary>
-    public const int DefaultCacheCapacity = 1 << 18;
+    /// <summary>Default bound on cached tokens and on cached bigrams per featurizer (at most ~40 MB of tables).</summary>
+    public const int DefaultCacheCapacity = 1 << 20;
+
+    // ASCII classes after lowering: 0 = space, 1 = word, 2 = other (Python's re \w, \s).
+    private static readonly byte[] AsciiClass = BuildAsciiClass();
 
     private readonly TokenRanges _tokens = new();
-    private readonly NgramBucketCache _cache;
+    private readonly NgramIdCache _cache;
+    private int[] _ids = new int[64];
     private char[] _lowered = [];
     private byte[] _joined = new byte[1024];
     private int[] _byteStarts = new int[64];
@@ -35,13 +48,54 @@ public sealed class DsirFeaturizer
 
     /// <summary>Creates a featurizer for <paramref name="options"/>.</summary>
     /// <param name="options">Bucket count and n-gram order.</param>
-    /// <param name="cacheCapacity">How many n-gram buckets to remember (0 = hash every n-gram); never changes results.</param>
+    /// <param name="cacheCapacity">How many tokens, and how many bigrams, to remember (0 = hash every n-gram); never changes results.</param>
     public DsirFeaturizer(DsirFeatureOptions options, int cacheCapacity = DefaultCacheCapacity)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        _cache = new NgramBucketCache(cacheCapacity, options.NumBuckets);
+        _cache = new NgramIdCache(cacheCapacity, options.NumBuckets);
+    }
+
+    /// <summary>SHA-256 evaluations so far (n-grams the cache did not hold), for profiling.</summary>
+    public long HashCount => _cache.Hashes;
+
+    /// <summary>Clears <paramref name="features"/> and fills it with the hashed n-gram counts of <paramref name="document"/>, from its UTF-8 form when it has one.</summary>
+    public void Featurize(Document document, DocumentFeatures features)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (document.TryGetUtf8(out var utf8))
+        {
+            Featurize(utf8.Span, features);
+        }
+        else
+        {
+            Featurize(document.Text.AsSpan(), features);
+        }
+    }
+
+    /// <summary>Clears <paramref name="features"/> and fills it with the hashed n-gram counts of the UTF-8 text <paramref name="utf8"/>.</summary>
+    public void Featurize(ReadOnlySpan<byte> utf8, DocumentFeatures features)
+    {
+        CheckFeatures(features);
+        features.Clear();
+        int tokenCount = PrepareUtf8(utf8);
+        if (tokenCount < 0)
+        {
+            // Invalid UTF-8, U+0130 or U+03A3: the general route (invalid sequences decode to U+FFFD, as Document does).
+            char[] chars = System.Buffers.ArrayPool<char>.Shared.Rent(utf8.Length);
+            try
+            {
+                int n = Utf8.GetChars(utf8, chars);
+                tokenCount = Prepare(chars.AsSpan(0, n));
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(chars);
+            }
+        }
+
+        Count(tokenCount, features);
     }
 
     /// <summary>The feature parameters.</summary>
@@ -50,24 +104,51 @@ public sealed class DsirFeaturizer
     /// <summary>Clears <paramref name="features"/> and fills it with the hashed n-gram counts of <paramref name="text"/>.</summary>
     public void Featurize(ReadOnlySpan<char> text, DocumentFeatures features)
     {
+        CheckFeatures(features);
+        features.Clear();
+        Count(Prepare(text), features);
+    }
+
+    private void CheckFeatures(DocumentFeatures features)
+    {
         ArgumentNullException.ThrowIfNull(features);
         if (features.NumBuckets != Options.NumBuckets)
         {
             throw new ArgumentException($"features has {features.NumBuckets} buckets, the featurizer {Options.NumBuckets}.", nameof(features));
         }
+    }
 
-        features.Clear();
-        int tokenCount = Prepare(text);
+    /// <summary>Counts the n-grams of the <paramref name="tokenCount"/> tokens prepared in <c>_joined</c>.</summary>
+    private void Count(int tokenCount, DocumentFeatures features)
+    {
+        _cache.EvictIfFull();
         ReadOnlySpan<byte> joined = _joined;
+        if (_ids.Length < tokenCount)
+        {
+            _ids = new int[Math.Max(tokenCount, _ids.Length * 2)];
+        }
 
-        // Upstream order: all unigrams, then all bigrams, ... (counts do not depend on it, traces do).
-        for (int n = 1; n <= Options.Ngrams; n++)
+        // Upstream order is all unigrams, then all bigrams, ...; counts do not depend on it (traces do).
+        var ids = _ids.AsSpan(0, tokenCount);
+        for (int t = 0; t < tokenCount; t++)
+        {
+            ids[t] = _cache.Token(joined[_byteStarts[t].._byteEnds[t]], out int bucket);
+            features.Increment(bucket);
+        }
+
+        if (Options.Ngrams >= 2)
+        {
+            for (int t = 0; t + 1 < tokenCount; t++)
+            {
+                features.Increment(_cache.Bigram(ids[t], ids[t + 1], joined[_byteStarts[t].._byteEnds[t + 1]]));
+            }
+        }
+
+        for (int n = 3; n <= Options.Ngrams; n++)
         {
             for (int t = 0; t + n <= tokenCount; t++)
             {
-                int from = _byteStarts[t];
-                int to = _byteEnds[t + n - 1];
-                features.Increment(_cache.Bucket(joined[from..to]));
+                features.Increment(_cache.Hash(joined[_byteStarts[t].._byteEnds[t + n - 1]]));
             }
         }
     }
@@ -105,7 +186,147 @@ public sealed class DsirFeaturizer
         return new FeatureTrace(lowered, tokens, ngrams);
     }
 
+    /// <summary>Token bytes the UTF-8 route gives for <paramref name="utf8"/>, or null where it defers to the general route; for tests.</summary>
+    public string[]? TokensOfUtf8Route(ReadOnlySpan<byte> utf8)
+    {
+        int count = PrepareUtf8(utf8);
+        if (count < 0)
+        {
+            return null;
+        }
+
+        var tokens = new string[count];
+        for (int t = 0; t < count; t++)
+        {
+            tokens[t] = Utf8.GetString(_joined, _byteStarts[t], _byteEnds[t] - _byteStarts[t]);
+        }
+
+        return tokens;
+    }
+
     private int LoweredLength { get; set; }
+
+    /// <summary>
+    /// The UTF-8 route: lowers, tokenizes and writes the joined token bytes in one pass; returns the token
+    /// count, or -1 where the general route must decide (invalid UTF-8, U+0130, U+03A3).
+    /// </summary>
+    private int PrepareUtf8(ReadOnlySpan<byte> utf8)
+    {
+        // Lowering never lengthens a code point's UTF-8 here except by at most one byte (e.g. U+023A, 2 bytes,
+        // lowers to U+2C65, 3 bytes); plus one separator per token: 2 bytes per input byte is an upper bound.
+        int maxBytes = checked((utf8.Length * 2) + 1);
+        if (_joined.Length < maxBytes)
+        {
+            _joined = new byte[Math.Max(maxBytes, _joined.Length * 2)];
+        }
+
+        var classes = AsciiClass;
+        var output = _joined;
+        int w = 0;
+        int count = 0;
+        int current = 0; // class of the open token; 0 = none
+        int i = 0;
+        while (i < utf8.Length)
+        {
+            int cls;
+            byte b = utf8[i];
+            if (b < 0x80)
+            {
+                cls = classes[b];
+                if (cls == 0)
+                {
+                    i++;
+                    if (current != 0)
+                    {
+                        _byteEnds[count - 1] = w;
+                        current = 0;
+                    }
+
+                    continue;
+                }
+
+                OpenOrContinue(cls, ref current, ref count, ref w);
+                output[w++] = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b + 32) : b;
+                i++;
+                continue;
+            }
+
+            if (System.Text.Rune.DecodeFromUtf8(utf8[i..], out var rune, out int consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return -1;
+            }
+
+            int cp = rune.Value;
+            if (cp is 0x0130 or 0x03A3)
+            {
+                return -1;
+            }
+
+            int lower = PythonUnicode.LowerSingle(cp);
+            cls = PythonUnicode.IsWord(lower) ? 1 : PythonUnicode.IsSpace(lower) ? 0 : 2;
+            i += consumed;
+            if (cls == 0)
+            {
+                if (current != 0)
+                {
+                    _byteEnds[count - 1] = w;
+                    current = 0;
+                }
+
+                continue;
+            }
+
+            OpenOrContinue(cls, ref current, ref count, ref w);
+            w += new System.Text.Rune(lower).EncodeToUtf8(output.AsSpan(w));
+        }
+
+        if (current != 0)
+        {
+            _byteEnds[count - 1] = w;
+        }
+
+        return count;
+    }
+
+    /// <summary>Continues the open token if it has class <paramref name="cls"/>, else closes it and opens a new one.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void OpenOrContinue(int cls, ref int current, ref int count, ref int w)
+    {
+        if (cls == current)
+        {
+            return;
+        }
+
+        if (current != 0)
+        {
+            _byteEnds[count - 1] = w;
+        }
+
+        if (count > 0)
+        {
+            _joined[w++] = (byte)' ';
+        }
+
+        if (count == _byteStarts.Length)
+        {
+            Array.Resize(ref _byteStarts, count * 2);
+            Array.Resize(ref _byteEnds, count * 2);
+        }
+
+        _byteStarts[count++] = w;
+        current = cls;
+    }
+
+    private static byte[] BuildAsciiClass()
+    {
+        var table = new byte[128];
+        for (int c = 0; c < 128; c++)
+        {
+            table[c] = PythonUnicode.IsWord(c) ? (byte)1 : PythonUnicode.IsSpace(c) ? (byte)0 : (byte)2;
+        }
+
+        return table;
+    }
 
     /// <summary>Lowers and tokenizes <paramref name="text"/> and writes the joined UTF-8 token bytes; returns the token count.</summary>
     private int Prepare(ReadOnlySpan<char> text)

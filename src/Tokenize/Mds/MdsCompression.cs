@@ -102,6 +102,15 @@ public sealed class MdsCompression
         }
     }
 
+    /// <summary><see cref="Compress"/> into a pooled buffer where it can (libzstd), which the caller disposes.</summary>
+    internal PooledBytes CompressPooled(ReadOnlySpan<byte> data)
+    {
+        EnsureSupported();
+        return Family == "zstd" && NativeZstdCompressor.IsAvailable
+            ? NativeZstdCompressor.CompressPooled(data, Level)
+            : PooledBytes.Wrap(Compress(data));
+    }
+
     public byte[] Decompress(ReadOnlySpan<byte> data)
     {
         EnsureSupported();

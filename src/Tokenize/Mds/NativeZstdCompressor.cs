@@ -33,19 +33,27 @@ internal static unsafe partial class NativeZstdCompressor
 
     public static byte[] Compress(ReadOnlySpan<byte> data, int level)
     {
+        using var pooled = CompressPooled(data, level);
+        return pooled.Span.ToArray();
+    }
+
+    /// <summary>The frame in a pooled buffer the caller disposes.</summary>
+    public static PooledBytes CompressPooled(ReadOnlySpan<byte> data, int level)
+    {
         nuint bound = ZSTD_compressBound((nuint)data.Length);
-        var output = GC.AllocateUninitializedArray<byte>(checked((int)bound));
+        var output = PooledBytes.Rent(checked((int)bound));
         nuint written;
         fixed (byte* src = data)
-        fixed (byte* dst = output)
+        fixed (byte* dst = output.Span)
         {
             written = ZSTD_compress(dst, bound, src, (nuint)data.Length, level);
         }
         if (ZSTD_isError(written) != 0)
         {
+            output.Dispose();
             throw new InvalidOperationException("zstd compression failed: " + Marshal.PtrToStringAnsi((nint)ZSTD_getErrorName(written)));
         }
-        return output.AsSpan(0, (int)written).ToArray();
+        return output.Slice((int)written);
     }
 
     [LibraryImport(Lib)]

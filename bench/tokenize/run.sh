@@ -103,8 +103,8 @@ out.append("side by side (every row once per round; ratios are medians of the pe
 out.append("Baseline and step rows are timed inside one process after an untimed warm-up; a step row is")
 out.append("read + parse + tokenize + pack + write (+ zstd) + index merge, reading and parsing on the step's")
 out.append("read-ahead thread (so a worker uses a little more than one core) except in the row that turns it off.\n")
-out.append("| what | 1 worker s | MB/s | k tokens/s | vs bare EncodeToIds, 1 worker | 2 workers s | MB/s | 2 workers / 1 |")
-out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+out.append("| what | 1 worker s | CPU s | MB/s | k tokens/s | vs bare EncodeToIds, 1 worker | 2 workers s | MB/s | 2 workers / 1 |")
+out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for what, label in rows:
     if not any(r['what'] == what for r in runs):
         continue
@@ -112,11 +112,14 @@ for what, label in rows:
     vs = med([t('encode', 1, k) / t(what, 1, k) for k in rounds])
     scale = med([t(what, 1, k) / t(what, 2, k) for k in rounds])
     tokens = next((r.get('tokens') for r in runs if r['what'] == what), None)
+    cpus = [r['cpu_seconds'] for r in runs if r['what'] == what and r['workers'] == 1 and 'cpu_seconds' in r]
+    cpu = f"{med(cpus):.2f}" if cpus else ""
     ktps = f"{tokens / t1 / 1000:.0f}" if tokens else ""
     bold = what.startswith('step mds')
     b = (lambda s: f"**{s}**") if bold else (lambda s: s)
-    out.append(f"| {label} | {t1:.2f} | {text_bytes / t1 / 1e6:.2f} | {ktps} | {b(f'{vs:.2f}')} | {t2:.2f} | {text_bytes / t2 / 1e6:.2f} | {b(f'{scale:.2f}')} |")
+    out.append(f"| {label} | {t1:.2f} | {cpu} | {text_bytes / t1 / 1e6:.2f} | {ktps} | {b(f'{vs:.2f}')} | {t2:.2f} | {text_bytes / t2 / 1e6:.2f} | {b(f'{scale:.2f}')} |")
 out.append("\nBars: the step (mds + zstd) on 1 worker ≥ 0.85 of bare EncodeToIds; with 2 workers ≥ 1.7× one worker.")
+out.append("CPU s: the process's CPU time over the timed section, all threads (read-ahead and GC included).")
 out.append("Token counts: the step's include one EOS per document; EncodeToIds' do not.")
 print("\n".join(out))
 PY

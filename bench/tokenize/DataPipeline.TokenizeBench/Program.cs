@@ -86,6 +86,7 @@ public static class Program
     {
         var queue = new ConcurrentQueueOfInt(Enumerable.Range(0, taskCount));
         CpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+        GcAtStart = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
         var clock = Stopwatch.StartNew();
         var threads = Enumerable.Range(0, workers).Select(worker => new Thread(() =>
         {
@@ -226,12 +227,17 @@ public static class Program
     /// <summary>The process's CPU time when the timed section began.</summary>
     private static TimeSpan CpuAtStart;
 
+    private static (int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated) GcAtStart;
+
     /// <summary>One JSON line; cpu_seconds is the process's CPU time (all threads) since the timed section began.</summary>
     private static void Print(string what, int workers, long documents, long textBytes, long tokens, double seconds)
     {
         double cpu = (Process.GetCurrentProcess().TotalProcessorTime - CpuAtStart).TotalSeconds;
+        var g = GcAtStart;
+        string gc = string.Create(CultureInfo.InvariantCulture,
+            $"\"gc\":[{GC.CollectionCount(0) - g.Gen0},{GC.CollectionCount(1) - g.Gen1},{GC.CollectionCount(2) - g.Gen2}],\"gc_pause_s\":{(GC.GetTotalPauseDuration() - g.Pause).TotalSeconds:F4},\"allocated_mb\":{(GC.GetTotalAllocatedBytes() - g.Allocated) / 1e6:F1}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"what\":\"{what}\",\"workers\":{workers},\"documents\":{documents},\"text_bytes\":{textBytes},\"tokens\":{tokens},\"seconds\":{seconds:F4},\"cpu_seconds\":{cpu:F4}}}"));
+            $"{{\"what\":\"{what}\",\"workers\":{workers},\"documents\":{documents},\"text_bytes\":{textBytes},\"tokens\":{tokens},\"seconds\":{seconds:F4},\"cpu_seconds\":{cpu:F4},{gc}}}"));
     }
 
     /// <summary>A task's outputs written straight into the stage folder (the bench has no commit protocol to follow).</summary>

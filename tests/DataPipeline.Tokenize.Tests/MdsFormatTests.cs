@@ -68,6 +68,25 @@ public sealed class MdsFormatTests
         Assert.True((fhd >> 6) != 0 || (fhd & 0x20) != 0, "zstd frame lacks Frame_Content_Size; python-zstd cannot read it");
     }
 
+    /// <summary>Both zstd paths (libzstd where it loads, the managed port otherwise) give frames that record their size and decode to the input.</summary>
+    [Fact]
+    public void Native_and_managed_zstd_frames_both_round_trip_with_their_size()
+    {
+        var data = new byte[300_000];
+        new Random(5).NextBytes(data.AsSpan(0, 100_000));
+        using var managed = new ZstdSharp.Compressor(3);
+        var frames = new List<byte[]> { managed.Wrap(data).ToArray() };
+        if (NativeZstdCompressor.IsAvailable)
+        {
+            frames.Add(NativeZstdCompressor.Compress(data, 3));
+        }
+        foreach (var frame in frames)
+        {
+            Assert.Equal((ulong)data.Length, ZstdSharp.Decompressor.GetDecompressedSize(frame));
+            Assert.Equal(data, MdsCompression.Parse("zstd").Decompress(frame));
+        }
+    }
+
     [Theory]
     [InlineData("ndarray:int32:4", new[] { 1, 2, 3, 4 }, "01000000020000000300000004000000")]
     [InlineData("ndarray:int32", new[] { 1, 2, 3 }, "0403010000000200000003000000")]

@@ -63,7 +63,8 @@ public sealed class MdsCompression
 
     /// <summary>
     /// Compresses a whole shard. zstd must be one frame that records the content size: python-zstd
-    /// refuses anything else, so this uses the one-shot API, never a stream.
+    /// refuses anything else, so this uses the one-shot API, never a stream (libzstd's where it
+    /// loads, else the managed port).
     /// </summary>
     public byte[] Compress(ReadOnlySpan<byte> data)
     {
@@ -72,6 +73,10 @@ public sealed class MdsCompression
         {
             case "zstd":
             {
+                if (NativeZstdCompressor.IsAvailable)
+                {
+                    return NativeZstdCompressor.Compress(data, Level);
+                }
                 using var compressor = new ZstdSharp.Compressor(Level);
                 return compressor.Wrap(data).ToArray();
             }
@@ -95,6 +100,15 @@ public sealed class MdsCompression
                 return ms.ToArray();
             }
         }
+    }
+
+    /// <summary><see cref="Compress"/> into a pooled buffer where it can (libzstd), which the caller disposes.</summary>
+    internal PooledBytes CompressPooled(ReadOnlySpan<byte> data)
+    {
+        EnsureSupported();
+        return Family == "zstd" && NativeZstdCompressor.IsAvailable
+            ? NativeZstdCompressor.CompressPooled(data, Level)
+            : PooledBytes.Wrap(Compress(data));
     }
 
     public byte[] Decompress(ReadOnlySpan<byte> data)

@@ -86,28 +86,33 @@ public sealed class MdsWriter : IDisposable
         }
         WriteAtomically(Path.Combine(_directory, MdsIndex.FileName), MdsIndexJson.IndexBytes(_shards));
         _finished = true;
+        _shard.Dispose();
         return _shards;
     }
 
-    public void Dispose() => _finished = true;
+    public void Dispose()
+    {
+        _finished = true;
+        _shard.Dispose();
+    }
 
     private void FlushShard()
     {
         string rawName = string.Create(CultureInfo.InvariantCulture, $"shard.{_shards.Count:D5}.mds");
-        byte[] raw = _shard.BuildRaw();
-        var rawInfo = new MdsFileInfo(rawName, raw.Length, Digests(raw));
+        using var raw = _shard.BuildRaw();
+        var rawInfo = new MdsFileInfo(rawName, raw.Length, Digests(raw.Span));
         MdsFileInfo? zipInfo = null;
         if (_compression is null)
         {
-            WriteAtomically(Path.Combine(_directory, rawName), raw);
+            WriteAtomically(Path.Combine(_directory, rawName), raw.Span);
         }
         else
         {
             // Only the compressed file is written; the reader recreates the raw one.
-            byte[] zip = _compression.Compress(raw);
+            using var zip = _compression.CompressPooled(raw.Span);
             string zipName = rawName + "." + _compression.Family;
-            zipInfo = new MdsFileInfo(zipName, zip.Length, Digests(zip));
-            WriteAtomically(Path.Combine(_directory, zipName), zip);
+            zipInfo = new MdsFileInfo(zipName, zip.Length, Digests(zip.Span));
+            WriteAtomically(Path.Combine(_directory, zipName), zip.Span);
         }
         _shards.Add(new MdsShardInfo(_config, rawInfo, zipInfo, _shard.Count));
         _shard.Reset();

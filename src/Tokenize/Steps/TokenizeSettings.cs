@@ -31,6 +31,12 @@ public sealed record TokenizeSettings
 
     public IReadOnlyList<string> Hashes { get; init; } = [];
 
+    /// <summary>
+    /// Read (and run the stage's earlier steps) on a second thread, a few batches of documents
+    /// ahead, so that reading and parsing overlap tokenization instead of adding to it.
+    /// </summary>
+    public bool ReadAhead { get; init; } = true;
+
     public static readonly string[] Formats = ["mds", "megatron"];
 
     /// <summary>Reads the settings of a <c>tokenize</c> step; relative file paths are taken from <paramref name="baseDirectory"/>.</summary>
@@ -88,6 +94,7 @@ public sealed record TokenizeSettings
             Compression = compression is "none" or "" ? null : compression,
             ShardSize = Mds.MdsSizeLimit.Parse(p.GetString("shard_size", "67108864")),
             Hashes = p.GetStringList("hashes", []),
+            ReadAhead = p.GetBool("read_ahead", true),
         };
     }
 }

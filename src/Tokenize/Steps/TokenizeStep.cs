@@ -35,7 +35,7 @@ public sealed class TokenizeStep(TokenizeSettings settings) : ISinkStep, IStageF
     public IEnumerable<Document> Run(IEnumerable<Document> documents, StepContext context)
     {
         var outputs = context.Outputs ?? throw new InvalidOperationException("tokenize writes shards and must run inside a task");
-        _tokenizer = TokenizerFactory.Create(settings.Tokenizer);
+        _tokenizer = TokenizerPool.Rent(settings.Tokenizer);
         var directory = outputs.ReserveDirectory(outputs.PartName);
         var ids = new List<int>(4096);
         if (settings.Format == "megatron")
@@ -55,11 +55,18 @@ public sealed class TokenizeStep(TokenizeSettings settings) : ISinkStep, IStageF
                 KeepRemainder = settings.KeepRemainder,
             }, new MdsSink(_mds));
         }
-        foreach (var document in documents)
+        foreach (var document in settings.ReadAhead ? DocumentReadAhead.Read(documents, context.Cancellation) : documents)
         {
             context.Cancellation.ThrowIfCancellationRequested();
             ids.Clear();
-            _tokenizer.Encode(document.Text, ids);
+            if (document.TryGetUtf8(out var utf8))
+            {
+                _tokenizer.Encode(utf8.Span, ids);
+            }
+            else
+            {
+                _tokenizer.Encode(document.Text, ids);
+            }
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ids);
             if (_megatron is not null)
             {
@@ -174,6 +181,11 @@ public sealed class TokenizeStep(TokenizeSettings settings) : ISinkStep, IStageF
     {
         _mds?.Dispose();
         _megatron?.Dispose();
+        if (_tokenizer is not null)
+        {
+            TokenizerPool.Return(settings.Tokenizer, _tokenizer);
+            _tokenizer = null;
+        }
     }
 
     private sealed class MdsSink(MdsWriter writer) : IPackedSampleSink

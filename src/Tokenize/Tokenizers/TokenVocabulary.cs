@@ -1,3 +1,4 @@
+using DataPipeline.Tokenize.Tokenizers.SentencePiece;
 using Microsoft.ML.Tokenizers;
 
 namespace DataPipeline.Tokenize.Tokenizers;
@@ -11,9 +12,12 @@ internal sealed class TokenVocabulary
     private readonly IReadOnlyDictionary<string, int>? _special;
     private readonly IReadOnlyDictionary<string, int>? _vocabulary;
     private readonly Tokenizer? _encodeWhole;
+    private readonly SentencePieceProcessor? _sentencePiece;
 
-    private TokenVocabulary(IReadOnlyDictionary<string, int>? special, IReadOnlyDictionary<string, int>? vocabulary, Tokenizer? encodeWhole)
+    private TokenVocabulary(IReadOnlyDictionary<string, int>? special, IReadOnlyDictionary<string, int>? vocabulary, Tokenizer? encodeWhole,
+        SentencePieceProcessor? sentencePiece = null)
     {
+        _sentencePiece = sentencePiece;
         _special = special;
         _vocabulary = vocabulary;
         _encodeWhole = encodeWhole;
@@ -23,17 +27,18 @@ internal sealed class TokenVocabulary
 
     public int? DefaultEos { get; private init; }
 
+    /// <summary>A SentencePiece model's pieces; its BOS/EOS are the model's &lt;s&gt;/&lt;/s&gt; control pieces (Llama 2: 1 and 2), none where the model has none.</summary>
+    public static TokenVocabulary Of(SentencePieceProcessor model, IReadOnlyDictionary<string, int>? specialTokens) =>
+        new(specialTokens, null, null, model)
+        {
+            DefaultBos = model.BosId >= 0 ? model.BosId : null,
+            DefaultEos = model.EosId >= 0 ? model.EosId : null,
+        };
+
     public static TokenVocabulary Of(Tokenizer tokenizer)
     {
         switch (tokenizer)
         {
-            case SentencePieceTokenizer sp:
-                // The model file's own bos_id/eos_id (Llama 2: 1 and 2); -1 in the model means none.
-                return new(sp.SpecialTokens, sp.Vocabulary, null)
-                {
-                    DefaultBos = sp.BeginningOfSentenceId >= 0 ? sp.BeginningOfSentenceId : null,
-                    DefaultEos = sp.EndOfSentenceId >= 0 ? sp.EndOfSentenceId : null,
-                };
             case TiktokenTokenizer tk:
             {
                 // Tiktoken keeps its ranks by bytes behind an internal map; a text that encodes to
@@ -66,6 +71,10 @@ internal sealed class TokenVocabulary
         if (_vocabulary is not null && _vocabulary.TryGetValue(text, out id))
         {
             return id;
+        }
+        if (_sentencePiece?.FindPiece(text) is int piece)
+        {
+            return piece;
         }
         if (_encodeWhole is not null)
         {

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DataPipeline.Core.Errors;
+using DataPipeline.Tokenize.Tokenizers.SentencePiece;
 using Microsoft.ML.Tokenizers;
 
 namespace DataPipeline.Tokenize.Tokenizers;
@@ -12,12 +13,15 @@ public static class TokenizerFactory
     public static TextTokenizer Create(TokenizerSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Kind == TokenizerKind.SentencePiece)
+        {
+            return CreateSentencePiece(spec);
+        }
         var (inner, description) = spec.Kind switch
         {
             TokenizerKind.NamedTiktoken => CreateNamed(spec),
             TokenizerKind.TiktokenFile => CreateTiktokenFile(spec),
             TokenizerKind.ByteLevelBpe => CreateBpe(spec),
-            TokenizerKind.SentencePiece => CreateSentencePiece(spec),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "Unknown tokenizer kind."),
         };
         var vocab = TokenVocabulary.Of(inner);
@@ -65,12 +69,28 @@ public static class TokenizerFactory
         return (Wrap(vocab, () => BpeTokenizer.Create(options)), "bpe " + Path.GetFileName(vocab));
     }
 
-    private static (Tokenizer, string) CreateSentencePiece(TokenizerSpec spec)
+    /// <summary>
+    /// SentencePiece models run on our port of the reference library (exactly spm_encode's ids),
+    /// not on Microsoft.ML.Tokenizers' SentencePieceTokenizer, which departs from it (equal-score
+    /// BPE merges, the precompiled charsmap of nmt_nfkc models).
+    /// </summary>
+    private static TextTokenizer CreateSentencePiece(TokenizerSpec spec)
     {
         string path = RequireFile(spec.ModelFile, "model", "a SentencePiece .model file");
-        // BOS/EOS off here: TextTokenizer frames documents the same way for every family.
-        return (Load(path, s => SentencePieceTokenizer.Create(s, false, false, spec.SpecialTokens)),
-            "sentencepiece " + Path.GetFileName(path));
+        SentencePieceProcessor model;
+        try
+        {
+            model = SentencePieceProcessor.Load(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new DataPipelineException($"tokenizer: cannot read '{path}': {e.Message}", e);
+        }
+        string description = "sentencepiece " + Path.GetFileName(path);
+        var vocab = TokenVocabulary.Of(model, spec.SpecialTokens);
+        int? bos = Resolve(spec.Bos, vocab, description, "bos") ?? vocab.DefaultBos;
+        int? eos = Resolve(spec.Eos, vocab, description, "eos") ?? vocab.DefaultEos;
+        return new TextTokenizer(model, spec.SpecialTokens, description, bos, eos, spec.AddBos, spec.AddEos);
     }
 
     private static Regex PatternRegex(string nameOrPattern)

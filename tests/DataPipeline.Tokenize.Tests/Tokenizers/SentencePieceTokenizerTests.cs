@@ -1,78 +1,42 @@
+using DataPipeline.Core.Errors;
 using DataPipeline.Tokenize.Tokenizers;
+using DataPipeline.Tokenize.Tokenizers.SentencePiece;
 
 namespace DataPipeline.Tokenize.Tests.Tokenizers;
 
 /// <summary>
-/// Our SentencePiece ids against spm_encode's, line by line, for models trained here on the sample
-/// corpus: the kinds a user brings (BPE as Llama 2 and Mistral, unigram as T5 and most others).
+/// Our SentencePiece ids against spm_encode's, line by line and id for id, for models trained here
+/// by spm_train on the sample corpus: the kinds a user brings (BPE as Llama 2 and Mistral, unigram
+/// as T5 and most others), with byte fallback on and off, and the normalizer and whitespace options.
 /// </summary>
 public sealed class SentencePieceTokenizerTests(SentencePieceModels models) : IClassFixture<SentencePieceModels>
 {
-    [SentencePieceFact]
-    public void Bpe_model_with_default_normalization_matches_spm_encode_but_for_ties() =>
-        AssertMatches("bpe", "--model_type=bpe", "--vocab_size=2000");
-
-    [SentencePieceFact]
-    public void Unigram_model_matches_spm_encode_but_for_ties() =>
-        AssertMatches("unigram", "--model_type=unigram", "--vocab_size=2000");
-
-    /// <summary>Llama 2's settings: BPE, no normalization, digits split, unknown characters as bytes.</summary>
-    [SentencePieceFact]
-    public void Llama2_style_bpe_with_byte_fallback_matches_spm_encode_but_for_ties() =>
-        AssertMatches("llama2", "--model_type=bpe", "--vocab_size=2000", "--normalization_rule_name=identity",
-            "--byte_fallback=true", "--split_digits=true", "--character_coverage=0.9995");
-
-    [SentencePieceFact]
-    public void Bos_and_eos_come_from_the_model_and_frame_each_document()
+    /// <summary>The spm_train flags of each model compared.</summary>
+    public static readonly TheoryData<string, string[]> Models = new()
     {
-        var (model, _) = models.Get("bpe", "--model_type=bpe", "--vocab_size=2000");
-        var tokenizer = TokenizerFactory.Create(TokenizerSpec.SentencePieceModel(model) with { AddBos = true });
-        // spm_train's defaults: unk 0, bos 1, eos 2.
-        Assert.Equal(1, tokenizer.BosId);
-        Assert.Equal(2, tokenizer.EosId);
-        var ids = tokenizer.Encode("Standards-Version: 4.6.0");
-        Assert.Equal(1, ids[0]);
-        Assert.Equal(2, ids[^1]);
-        Assert.Equal(tokenizer.EncodeText("Standards-Version: 4.6.0"), ids[1..^1]);
-    }
+        // spm_train's defaults otherwise: nmt_nfkc normalization, dummy prefix, extra spaces removed.
+        { "bpe", ["--model_type=bpe", "--vocab_size=2000"] },
+        { "bpe_bytes", ["--model_type=bpe", "--vocab_size=2000", "--byte_fallback=true"] },
+        { "unigram", ["--model_type=unigram", "--vocab_size=2000"] },
+        { "unigram_bytes", ["--model_type=unigram", "--vocab_size=2000", "--byte_fallback=true"] },
+        // Llama 2's settings: BPE, no normalization, digits split, unknown characters as bytes.
+        { "llama2", ["--model_type=bpe", "--vocab_size=2000", "--normalization_rule_name=identity",
+            "--byte_fallback=true", "--split_digits=true", "--character_coverage=0.9995", "--add_dummy_prefix=true",
+            "--remove_extra_whitespaces=false", "--allow_whitespace_only_pieces=true"] },
+        // The other whitespace and symbol options, and another charsmap.
+        { "unigram_options", ["--model_type=unigram", "--vocab_size=1500", "--normalization_rule_name=nmt_nfkc_cf",
+            "--user_defined_symbols=<sep>,http,==,ﬁ,HTTP", "--control_symbols=<cls>", "--treat_whitespace_as_suffix=true",
+            "--remove_extra_whitespaces=false", "--add_dummy_prefix=false"] },
+        { "bpe_options", ["--model_type=bpe", "--vocab_size=1500", "--normalization_rule_name=nfkc",
+            "--user_defined_symbols=<sep>,http,==,ﬁ,HTTP", "--byte_fallback=true", "--add_dummy_prefix=false",
+            "--character_coverage=0.98"] },
+        { "char", ["--model_type=char", "--character_coverage=0.995"] },
+        { "word", ["--model_type=word", "--vocab_size=3000"] },
+    };
 
-    [SentencePieceFact]
-    public void Eos_named_by_text_resolves_through_the_vocabulary()
-    {
-        var (model, _) = models.Get("bpe", "--model_type=bpe", "--vocab_size=2000");
-        var tokenizer = TokenizerFactory.Create(TokenizerSpec.SentencePieceModel(model) with { Eos = SpecialTokenRef.Parse("</s>"), Bos = SpecialTokenRef.Parse("0") });
-        Assert.Equal(2, tokenizer.EosId);
-        Assert.Equal(0, tokenizer.BosId);
-    }
-
-    /// <summary>
-    /// The exact check, kept to show the known differences of Microsoft.ML.Tokenizers 2.0.1 from
-    /// spm_encode on these models:
-    /// (1) ties: equal-score BPE merges are not taken leftmost first as spm does ("=============":
-    /// spm ▁ ======== ==== =, ours ▁= ==== ========), and equal-score unigram paths come out in
-    /// another order; (2) nmt_nfkc normalization (spm_train's default) is not fully applied for
-    /// BPE: a leading tab stays and becomes ▁ + unk where spm maps it to a space and strips it.
-    /// Llama 2-style models (identity normalization) see only (1). Unskip once the tokenizer
-    /// (ours or upstream's) follows spm exactly.
-    /// </summary>
-    [Fact(Skip = "Microsoft.ML.Tokenizers 2.0.1 differs from spm_encode on equal-score ties and on nmt_nfkc tabs (3-8% of lines for BPE, <1% for unigram); see the doc comment")]
-    public void Every_line_matches_spm_encode_exactly()
-    {
-        Assert.Equal(0, Compare("bpe", "--model_type=bpe", "--vocab_size=2000").Mismatches);
-        Assert.Equal(0, Compare("unigram", "--model_type=unigram", "--vocab_size=2000").Mismatches);
-    }
-
-    /// <summary>
-    /// At least 90% of lines id for id the same as spm_encode (today: about 97% for Llama 2-style
-    /// BPE, 92% for nmt_nfkc BPE, 99.8% for unigram); the message lists the first differences.
-    /// </summary>
-    private void AssertMatches(string name, params string[] flags)
-    {
-        var (mismatches, total, examples) = Compare(name, flags);
-        Assert.True(mismatches <= total / 10, $"{mismatches} of {total} lines differ from spm_encode:{examples}");
-    }
-
-    private (int Mismatches, int Total, string Examples) Compare(string name, params string[] flags)
+    [SentencePieceTheory]
+    [MemberData(nameof(Models))]
+    public void Every_line_matches_spm_encode_exactly(string name, string[] flags)
     {
         var (model, expected) = models.Get(name, flags);
         var tokenizer = TokenizerFactory.Create(TokenizerSpec.SentencePieceModel(model) with { AddEos = false });
@@ -87,10 +51,110 @@ public sealed class SentencePieceTokenizerTests(SentencePieceModels models) : IC
                 mismatches++;
                 if (mismatches <= 6)
                 {
-                    examples += $"\n  line {i} '{models.TestLines[i].Replace("\t", "\\t")}': spm [{string.Join(' ', expected[i])}] = '{tokenizer.Decode(expected[i])}', ours [{string.Join(' ', ours)}] = '{tokenizer.Decode(ours)}'";
+                    examples += $"\n  line {i} '{Escape(models.TestLines[i])}':\n    spm  [{string.Join(' ', expected[i])}]\n    ours [{string.Join(' ', ours)}]";
                 }
             }
         }
-        return (mismatches, expected.Count, examples);
+        Assert.True(mismatches == 0, $"{name}: {mismatches} of {expected.Count} lines differ from spm_encode:{examples}");
     }
+
+    /// <summary>Malformed UTF-8 (stray bytes, truncated, overlong and surrogate forms) as spm_encode reads it from a file.</summary>
+    [SentencePieceTheory]
+    [InlineData("bpe_bytes")]
+    [InlineData("unigram")]
+    [InlineData("llama2")]
+    public void Malformed_utf8_matches_spm_encode(string name)
+    {
+        var flags = Models.Single(m => (string)m[0] == name)[1];
+        var (model, _) = models.Get(name, (string[])flags);
+        var processor = SentencePieceProcessor.Load(model);
+        var lines = SentencePieceModels.MalformedLines;
+        var expected = models.EncodeBytes(model, lines);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var ours = new List<int>();
+            processor.Encode(lines[i], ours);
+            Assert.True(ours.SequenceEqual(expected[i]),
+                $"line {i} [{Convert.ToHexString(lines[i])}]: spm [{string.Join(' ', expected[i])}], ours [{string.Join(' ', ours)}]");
+        }
+    }
+
+    [SentencePieceFact]
+    public void Utf8_and_string_input_give_the_same_ids()
+    {
+        var (model, _) = models.Get("bpe", "--model_type=bpe", "--vocab_size=2000");
+        var tokenizer = TokenizerFactory.Create(TokenizerSpec.SentencePieceModel(model));
+        foreach (var line in models.TestLines.Take(300))
+        {
+            var fromUtf8 = new List<int>();
+            tokenizer.Encode(System.Text.Encoding.UTF8.GetBytes(line), fromUtf8);
+            Assert.Equal(tokenizer.Encode(line), fromUtf8);
+        }
+    }
+
+    [SentencePieceFact]
+    public void Decode_gives_back_the_normalized_text()
+    {
+        var (model, _) = models.Get("llama2", (string[])Models.Single(m => (string)m[0] == "llama2")[1]);
+        var tokenizer = TokenizerFactory.Create(TokenizerSpec.SentencePieceModel(model) with { AddBos = true });
+        // Identity normalization and byte fallback: every line comes back as it was.
+        foreach (var line in models.TestLines.Take(500).Where(l => !l.Contains('\0')))
+        {
+            Assert.Equal(line, tokenizer.Decode(tokenizer.Encode(line)));
+        }
+    }
+
+    [SentencePieceFact]
+    public void Bos_and_eos_come_from_the_model_and_frame_each_document()
+    {
+        var (model, _) = models.Get("bpe", "--model_type=bpe", "--vocab_size=2000");
+        var tokenizer = TokenizerFactory.Create(TokenizerSpec.SentencePieceModel(model) with { AddBos = true });
+        // spm_train's defaults: unk 0, bos 1, eos 2.
+        Assert.Equal(1, tokenizer.BosId);
+        Assert.Equal(2, tokenizer.EosId);
+        Assert.Equal(2000, tokenizer.VocabularySize);
+        var ids = tokenizer.Encode("Standards-Version: 4.6.0");
+        Assert.Equal(1, ids[0]);
+        Assert.Equal(2, ids[^1]);
+        Assert.Equal(tokenizer.EncodeText("Standards-Version: 4.6.0"), ids[1..^1]);
+    }
+
+    [SentencePieceFact]
+    public void Eos_named_by_text_resolves_through_the_vocabulary()
+    {
+        var (model, _) = models.Get("bpe", "--model_type=bpe", "--vocab_size=2000");
+        var tokenizer = TokenizerFactory.Create(TokenizerSpec.SentencePieceModel(model) with { Eos = SpecialTokenRef.Parse("</s>"), Bos = SpecialTokenRef.Parse("0") });
+        Assert.Equal(2, tokenizer.EosId);
+        Assert.Equal(0, tokenizer.BosId);
+        Assert.Throws<DataPipelineException>(() =>
+            TokenizerFactory.Create(TokenizerSpec.SentencePieceModel(model) with { Eos = SpecialTokenRef.Parse("<no such piece>") }));
+    }
+
+    [SentencePieceFact]
+    public void Special_tokens_given_are_cut_out_of_the_text_whole()
+    {
+        var (model, _) = models.Get("bpe", "--model_type=bpe", "--vocab_size=2000");
+        var plain = TokenizerFactory.Create(TokenizerSpec.SentencePieceModel(model) with { AddEos = false });
+        var tokenizer = TokenizerFactory.Create(TokenizerSpec.SentencePieceModel(model) with
+        {
+            AddEos = false,
+            SpecialTokens = new Dictionary<string, int> { ["<|sep|>"] = 2000 },
+        });
+        Assert.Equal([.. plain.Encode("left side"), 2000, .. plain.Encode("right")], tokenizer.Encode("left side<|sep|>right"));
+        Assert.Equal(2001, tokenizer.VocabularySize);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_model_is_a_clear_error()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("bad.model"), "this is not a protobuf: \xff\xff\xff");
+        var e = Assert.Throws<DataPipelineException>(() => TokenizerFactory.Create(TokenizerSpec.SentencePieceModel(dir.File("bad.model"))));
+        Assert.Contains("bad.model", e.Message);
+        File.WriteAllBytes(dir.File("empty.model"), []);
+        e = Assert.Throws<DataPipelineException>(() => TokenizerFactory.Create(TokenizerSpec.SentencePieceModel(dir.File("empty.model"))));
+        Assert.Contains("unk is not defined", e.Message);
+    }
+
+    private static string Escape(string s) => s.Replace("\t", "\\t").Replace("\0", "\\0");
 }

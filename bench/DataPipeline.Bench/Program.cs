@@ -17,13 +17,17 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length >= 1 && args[0] == "filters")
+        {
+            return FilterBench.Run(args[1..]);
+        }
         if (args.Length >= 4 && args[0] == "decompress" && args[1] == "--workers")
         {
             return Decompress(int.Parse(args[2], CultureInfo.InvariantCulture), args[3..]);
         }
         if (args.Length < 3 || args[0] != "read" || args[1] != "--workers")
         {
-            Console.Error.WriteLine("usage: DataPipeline.Bench read --workers W FILE... | decompress --workers W FILE...");
+            Console.Error.WriteLine("usage: DataPipeline.Bench read --workers W FILE... | decompress --workers W FILE... | filters [options] FILE");
             return 2;
         }
         int workers = int.Parse(args[2], CultureInfo.InvariantCulture);

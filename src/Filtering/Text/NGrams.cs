@@ -4,13 +4,21 @@ namespace DataPipeline.Filtering.Text;
 
 /// <summary>
 /// The n-gram statistics of Gopher repetition without building a string per n-gram: an n-gram is
-/// the index of its first word, compared and hashed through the words' characters. Upstream joins
-/// with " " for the top n-gram (find_top_duplicate over get_n_grams) and with "" for repeated
-/// n-grams (find_all_duplicate); with "" two different word sequences can spell the same string,
-/// so equality here is on the joined characters, not on the words.
+/// the index of its first word. Upstream joins with " " for the top n-gram (find_top_duplicate
+/// over get_n_grams) and with "" for repeated n-grams (find_all_duplicate); with "" two different
+/// word sequences can spell the same string, so equality there is on the joined characters, not
+/// on the words. Each n-gram's hash is the polynomial hash of its joined string, combined from
+/// the words' hashes (<see cref="WordList.WordHashes"/>), so equal strings always hash equal;
+/// equal hashes are then confirmed on the characters.
 /// </summary>
 public static class NGrams
 {
+    /// <summary>The polynomial hash base (odd).</summary>
+    internal const ulong Base = 0x9E3779B97F4A7C15UL;
+
+    [ThreadStatic]
+    private static HashIndex? t_index;
+
     /// <summary>Counter(" ".join n-grams).most_common(1): len(gram) * count, ties to the first seen; 0 if none.</summary>
     public static long TopDuplicateChars(WordList words, int n)
     {
@@ -19,34 +27,55 @@ public static class NGrams
         {
             return 0;
         }
-        var counts = new Dictionary<int, int>(new NGramComparer(words, n, spaced: true));
+        var (hashes, powers) = words.WordHashes();
+        var index = t_index ??= new HashIndex();
+        index.Reset(count);
+        var equality = new SpacedEquality(words, n);
         for (int i = 0; i < count; i++)
         {
-            counts[i] = counts.TryGetValue(i, out int c) ? c + 1 : 1;
-        }
-        // Keys keep the first index of each n-gram; the highest count wins, ties to the earliest.
-        int bestIndex = -1;
-        int bestCount = 0;
-        foreach (var (index, c) in counts)
-        {
-            if (c > bestCount || (c == bestCount && index < bestIndex))
+            ulong h = hashes[i];
+            for (int k = 1; k < n; k++)
             {
-                bestIndex = index;
-                bestCount = c;
+                h = ((h * Base) + ' ') * powers[i + k] + hashes[i + k];
+            }
+            int entry = index.FindOrAdd(h, i, ref equality, out _);
+            index.ValueAt(entry)++;
+        }
+        // Entries are numbered by first occurrence: the first with the highest count wins ties.
+        int best = 0;
+        for (int e = 1; e < index.Count; e++)
+        {
+            if (index.ValueAt(e) > index.ValueAt(best))
+            {
+                best = e;
             }
         }
-        return (long)JoinedLength(words, bestIndex, n, spaced: true) * bestCount;
+        return (long)JoinedLength(words, index.KeyAt(best), n, spaced: true) * index.ValueAt(best);
     }
 
     /// <summary>find_all_duplicate: code points of repeated "".join n-grams, skipping past each repeat.</summary>
     public static long AllDuplicateChars(WordList words, int n)
     {
-        var seen = new HashSet<int>(new NGramComparer(words, n, spaced: false));
+        int count = words.Count - n + 1;
+        if (count <= 0)
+        {
+            return 0;
+        }
+        var (hashes, powers) = words.WordHashes();
+        var index = t_index ??= new HashIndex();
+        index.Reset(count);
+        var equality = new JoinedEquality(words, n);
         long repeated = 0;
         int idx = 0;
-        while (idx < words.Count - n + 1)
+        while (idx < count)
         {
-            if (seen.Add(idx))
+            ulong h = hashes[idx];
+            for (int k = 1; k < n; k++)
+            {
+                h = h * powers[idx + k] + hashes[idx + k];
+            }
+            index.FindOrAdd(h, idx, ref equality, out bool added);
+            if (added)
             {
                 idx++;
             }
@@ -69,17 +98,35 @@ public static class NGrams
         return len;
     }
 
-    private sealed class NGramComparer(WordList words, int n, bool spaced) : IEqualityComparer<int>
+    /// <summary>" ".join equality: words hold no whitespace, so the strings are equal exactly when the words are.</summary>
+    private readonly struct SpacedEquality(WordList words, int n) : IKeyEquality
     {
         public bool Equals(int a, int b)
         {
-            if (a == b)
+            for (int k = 0; k < n; k++)
             {
-                return true;
+                if (!words[a + k].SequenceEqual(words[b + k]))
+                {
+                    return false;
+                }
             }
-            if (spaced)
+            return true;
+        }
+    }
+
+    /// <summary>"".join equality, on the characters.</summary>
+    private readonly struct JoinedEquality(WordList words, int n) : IKeyEquality
+    {
+        public bool Equals(int a, int b)
+        {
+            bool aligned = true;
+            for (int k = 0; k < n && aligned; k++)
             {
-                // Words hold no whitespace, so " ".join is equal exactly when the words are.
+                aligned = words[a + k].Length == words[b + k].Length;
+            }
+            if (aligned)
+            {
+                // same word boundaries: the joined strings are equal exactly when the words are
                 for (int k = 0; k < n; k++)
                 {
                     if (!words[a + k].SequenceEqual(words[b + k]))
@@ -108,23 +155,6 @@ public static class NGrams
                     return false;
                 }
             }
-        }
-
-        public int GetHashCode(int start)
-        {
-            var h = new HashCode();
-            for (int k = 0; k < n; k++)
-            {
-                if (spaced && k > 0)
-                {
-                    h.Add(' ');
-                }
-                foreach (char c in words[start + k])
-                {
-                    h.Add(c);
-                }
-            }
-            return h.ToHashCode();
         }
     }
 

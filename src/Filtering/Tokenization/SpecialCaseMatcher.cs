@@ -27,14 +27,59 @@ internal sealed class SpecialCaseMatcher
             list.Add((key, pattern));
         }
         _lookup = _byFirst.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var first in _byFirst.Keys)
+        {
+            if (first.Length == 0)
+            {
+                continue;
+            }
+            if (first[0] >= 128)
+            {
+                _nonAsciiFirst = true;
+            }
+            else if (first.Length > MaxFilteredLength)
+            {
+                _longFirst = true;
+            }
+            else
+            {
+                _firstFilter[first.Length * 128 + first[0]] = true;
+            }
+        }
     }
 
-    public void Apply(string text, List<Token> tokens, IReadOnlyDictionary<string, string[]> specials)
+    private const int MaxFilteredLength = 15;
+
+    /// <summary>(length, first ASCII character) of every pattern's first token: most tokens are
+    /// ruled out without hashing them.</summary>
+    private readonly bool[] _firstFilter = new bool[(MaxFilteredLength + 1) * 128];
+
+    /// <summary>Whether some first token starts with a non-ASCII character (those tokens are always looked up).</summary>
+    private readonly bool _nonAsciiFirst;
+
+    /// <summary>Whether some first token is longer than the filter covers (those tokens are always looked up).</summary>
+    private readonly bool _longFirst;
+
+    private bool MayStartPattern(ReadOnlySpan<char> token)
+    {
+        if (token.IsEmpty)
+        {
+            return false;
+        }
+        if (token[0] >= 128)
+        {
+            return _nonAsciiFirst;
+        }
+        return token.Length > MaxFilteredLength ? _longFirst : _firstFilter[token.Length * 128 + token[0]];
+    }
+
+    public void Apply(ReadOnlySpan<char> text, List<Token> tokens, IReadOnlyDictionary<string, string[]> specials)
     {
         List<(int Start, int End, string Key)>? matches = null;
         for (int i = 0; i < tokens.Count; i++)
         {
-            if (!_lookup.TryGetValue(tokens[i].In(text), out var candidates))
+            var tokenText = text.Slice(tokens[i].Start, tokens[i].Length);
+            if (!MayStartPattern(tokenText) || !_lookup.TryGetValue(tokenText, out var candidates))
             {
                 continue;
             }
@@ -47,7 +92,7 @@ internal sealed class SpecialCaseMatcher
                 bool ok = true;
                 for (int j = 1; j < pattern.Length && ok; j++)
                 {
-                    ok = tokens[i + j].In(text).SequenceEqual(pattern[j]);
+                    ok = text.Slice(tokens[i + j].Start, tokens[i + j].Length).SequenceEqual(pattern[j]);
                 }
                 if (ok)
                 {
@@ -77,26 +122,35 @@ internal sealed class SpecialCaseMatcher
             }
         }
         kept.Sort((a, b) => a.Start.CompareTo(b.Start));
-        // Replace from the back so earlier indices stay valid.
-        for (int n = kept.Count - 1; n >= 0; n--)
+        // Kept spans are disjoint: rebuild the list in one pass (replacing in place would move the
+        // tail once per span).
+        var rebuilt = new List<Token>(tokens.Count);
+        int next = 0;
+        foreach (var (start, end, key) in kept)
         {
-            var (start, end, key) = kept[n];
             int charStart = tokens[start].Start;
             int charEnd = tokens[end - 1].End;
-            if (!text.AsSpan(charStart, charEnd - charStart).SequenceEqual(key))
+            if (!text.Slice(charStart, charEnd - charStart).SequenceEqual(key))
             {
                 continue;
             }
-            var pieces = specials[key];
-            var replacement = new Token[pieces.Length];
-            int pos = charStart;
-            for (int p = 0; p < pieces.Length; p++)
+            for (; next < start; next++)
             {
-                replacement[p] = new Token(pos, pieces[p].Length, !Text.PyText.HasNonSpace(pieces[p]));
-                pos += pieces[p].Length;
+                rebuilt.Add(tokens[next]);
             }
-            tokens.RemoveRange(start, end - start);
-            tokens.InsertRange(start, replacement);
+            int pos = charStart;
+            foreach (var piece in specials[key])
+            {
+                rebuilt.Add(new Token(pos, piece.Length, !Text.PyText.HasNonSpace(piece)));
+                pos += piece.Length;
+            }
+            next = end;
         }
+        for (; next < tokens.Count; next++)
+        {
+            rebuilt.Add(tokens[next]);
+        }
+        tokens.Clear();
+        tokens.AddRange(rebuilt);
     }
 }

@@ -88,10 +88,23 @@ internal sealed class AffixMatchers
         _suffixLiteralLookup = _suffixLiterals.GetAlternateLookup<ReadOnlySpan<char>>();
         _suffixAfterDigit = new HashSet<string>(SpacyCharClasses.Currency.Concat(SpacyCharClasses.Units), StringComparer.Ordinal);
         _suffixAfterDigitLookup = _suffixAfterDigit.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var literal in _suffixLiterals)
+        {
+            if (literal.Length == 1 && literal[0] < 128)
+            {
+                _oneCharSuffix[literal[0]] = true;
+            }
+        }
         _maxSuffixLiteral = Math.Max(2, _suffixLiterals.Concat(_suffixAfterDigit).Max(l => l.Length));
 
         _infixStarts = SearchValues.Create(string.Concat(_hyphens.Select(h => h[0]).Distinct()) + ".…+*^,:<>=/");
     }
+
+    /// <summary>ASCII characters that are a suffix literal on their own (punctuation and quotes).</summary>
+    private readonly bool[] _oneCharSuffix = new bool[128];
+
+    /// <summary>Whether <paramref name="c"/> is an ASCII character that is a whole suffix literal (a suffix after anything).</summary>
+    public bool IsOneCharSuffixLiteral(char c) => c < 128 && _oneCharSuffix[c];
 
     /// <summary>Length of the prefix match at the start of <paramref name="s"/>, 0 if none.</summary>
     public int Prefix(ReadOnlySpan<char> s)
@@ -159,6 +172,11 @@ internal sealed class AffixMatchers
     {
         int n = s.Length;
         var tail = s[p..];
+        if (char.IsAsciiLetterOrDigit(tail[0]))
+        {
+            // Only a currency or unit (after a digit) starts with an ASCII letter; none with a digit.
+            return p >= 1 && char.IsAsciiDigit(s[p - 1]) && _suffixAfterDigitLookup.Contains(tail);
+        }
         if (p >= dots && n - p >= 2)
         {
             return true; // \.\.+$

@@ -56,6 +56,9 @@ public sealed class EnglishTokenizer
     [ThreadStatic]
     private static List<(int Index, int Length)>? t_infixes;
 
+    /// <summary>Which chunk hashes may be special cases (a chunk outside it is surely none).</summary>
+    private readonly HashBloom _specialBloom = new();
+
     /// <summary>One instance per process is enough: building the regexes takes a moment.</summary>
     public static EnglishTokenizer Shared => SharedInstance.Value;
 
@@ -72,6 +75,15 @@ public sealed class EnglishTokenizer
     {
         _specials = EnglishTokenizerExceptions.Build();
         _specialLookup = _specials.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var key in _specials.Keys)
+        {
+            uint h = ChunkCache.Seed;
+            foreach (char c in key)
+            {
+                h = ChunkCache.Step(h, c);
+            }
+            _specialBloom.Add(h);
+        }
         var patterns = new List<(string, string[])>();
         var tokens = new List<Token>();
         foreach (var key in _specials.Keys)
@@ -111,6 +123,44 @@ public sealed class EnglishTokenizer
 
     private static bool IsSpace(char c) => c < 128 ? AsciiSpace[c] : PyText.IsSpace(c);
 
+    private const int KindSpace = 1;
+    private const int KindLetter = 2;
+    private const int KindDigit = 4;
+    private const int KindOther = 8;
+
+    /// <summary>Per ASCII character: whitespace (Python's), letter, digit or other.</summary>
+    private static readonly byte[] AsciiKind = BuildAsciiKind();
+
+    private static byte[] BuildAsciiKind()
+    {
+        var table = new byte[128];
+        for (int c = 0; c < 128; c++)
+        {
+            table[c] = (byte)(PyText.IsSpace(c) ? KindSpace : char.IsAsciiLetter((char)c) ? KindLetter : char.IsAsciiDigit((char)c) ? KindDigit : KindOther);
+        }
+        return table;
+    }
+
+    /// <summary>
+    /// Whether the last character of a chunk of ASCII letters plus one character is a suffix by
+    /// itself: a one-character suffix literal (punctuation, quote), or "." after a lower-case
+    /// letter or after two upper-case ones. No longer suffix can start inside the letters (only
+    /// units and currencies after a digit start with a letter).
+    /// </summary>
+    private bool IsLoneSuffix(ReadOnlySpan<char> text, int start, int end)
+    {
+        char last = text[end - 1];
+        if (last != '.')
+        {
+            return _affixes!.IsOneCharSuffixLiteral(last);
+        }
+        char before = text[end - 2];
+        return char.IsAsciiLetterLower(before) || (char.IsAsciiLetterUpper(before) && end - 3 >= start && char.IsAsciiLetterUpper(text[end - 3]));
+    }
+
+    private static bool IsPlainWord(int kinds, char last) =>
+        kinds == KindLetter || kinds == KindDigit || (kinds == (KindLetter | KindDigit) && char.IsAsciiDigit(last));
+
     private void TokenizeAffixes(ReadOnlySpan<char> text, List<Token> tokens, bool withSpecialCases, ChunkCache? cache)
     {
         int n = text.Length;
@@ -140,19 +190,57 @@ public sealed class EnglishTokenizer
             }
             else
             {
+                int kinds = 0;
+                int kindsBeforeLast = 0;
+                uint hashBeforeLast = hash;
                 while (j < n)
                 {
                     char c = text[j];
-                    if (c < 128 ? AsciiSpace[c] : PyText.IsSpace(c))
+                    int kind;
+                    if (c < 128)
+                    {
+                        kind = AsciiKind[c];
+                        if (kind == KindSpace)
+                        {
+                            break;
+                        }
+                    }
+                    else if (PyText.IsSpace(c))
                     {
                         break;
                     }
+                    else
+                    {
+                        kind = KindOther;
+                    }
+                    kindsBeforeLast = kinds;
+                    hashBeforeLast = hash;
+                    kinds |= kind;
                     hash = ChunkCache.Step(hash, c);
                     j++;
                 }
                 if (start < j)
                 {
-                    Chunk(text, start, j, hash, tokens, withSpecialCases, cache);
+                    if (cache is not null && IsPlainWord(kinds, text[j - 1]) && !_specialBloom.MayContain(hash))
+                    {
+                        // ASCII letters, or digits, or both ending in a digit, and no special case:
+                        // no prefix (only US$ C$ A$ start with a letter), no suffix (none ends with a
+                        // digit; one ending in a letter needs an apostrophe or a unit after a digit),
+                        // no URL (no '.'), no infix (no infix character): one token.
+                        tokens.Add(new Token(start, j - start, false));
+                    }
+                    else if (cache is not null && kindsBeforeLast == KindLetter && IsLoneSuffix(text, start, j)
+                        && !_specialBloom.MayContain(hash) && !_specialBloom.MayContain(hashBeforeLast))
+                    {
+                        // ASCII letters and one suffix character, neither the whole nor the letters a
+                        // special case: the suffix comes off, the letters are a plain word (above).
+                        tokens.Add(new Token(start, j - 1 - start, false));
+                        tokens.Add(new Token(j - 1, 1, false));
+                    }
+                    else
+                    {
+                        Chunk(text, start, j, hash, tokens, withSpecialCases, cache);
+                    }
                 }
             }
             if (j == n)
@@ -267,7 +355,7 @@ public sealed class EnglishTokenizer
             if (withSpecialCases && TryAddSpecial(text, s, e, tokens))
             {
             }
-            else if ((_affixes is null || core.Contains('.')) && _url.IsMatch(core))
+            else if ((_affixes is null || MayBeUrl(core)) && _url.IsMatch(core))
             {
                 tokens.Add(new Token(s, e - s, false));
             }
@@ -285,6 +373,34 @@ public sealed class EnglishTokenizer
             tokens.Add(suffixes[i]);
         }
     }
+
+    /// <summary>
+    /// A necessary condition of URL_MATCH: a host name ends in "." and a top-level domain of at
+    /// least two lower-case letters ([{al}]{2,63}: a-z in ASCII; any non-ASCII character is let
+    /// through), an IP address has three dots.
+    /// </summary>
+    private static bool MayBeUrl(ReadOnlySpan<char> core)
+    {
+        int dots = 0;
+        for (int i = core.IndexOf('.'); i >= 0 && i < core.Length; i++)
+        {
+            if (core[i] != '.')
+            {
+                continue;
+            }
+            if (++dots >= 3)
+            {
+                return true;
+            }
+            if (i + 2 < core.Length && IsLowerOrNonAscii(core[i + 1]) && IsLowerOrNonAscii(core[i + 2]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool IsLowerOrNonAscii(char c) => c >= 128 || char.IsAsciiLetterLower(c);
 
     private void AddInfixSplit(ReadOnlySpan<char> core, int offset, List<Token> tokens)
     {
@@ -417,6 +533,26 @@ public sealed class EnglishTokenizer
             table[c] = PyText.IsSpace(c);
         }
         return table;
+    }
+
+    /// <summary>A one-probe Bloom filter over 32-bit hashes (8 KB).</summary>
+    private sealed class HashBloom
+    {
+        private readonly ulong[] _bits = new ulong[1 << 10];
+
+        private static int Bit(uint hash) => (int)((hash * 0x9E3779B1u) >> 16);
+
+        public void Add(uint hash)
+        {
+            int b = Bit(hash);
+            _bits[b >> 6] |= 1UL << (b & 63);
+        }
+
+        public bool MayContain(uint hash)
+        {
+            int b = Bit(hash);
+            return (_bits[b >> 6] & (1UL << (b & 63))) != 0;
+        }
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace DataPipeline.Filtering.Tokenization;
 
 /// <summary>
@@ -27,59 +29,66 @@ internal sealed class SpecialCaseMatcher
             list.Add((key, pattern));
         }
         _lookup = _byFirst.GetAlternateLookup<ReadOnlySpan<char>>();
-        foreach (var first in _byFirst.Keys)
+        foreach (var list in _byFirst.Values)
         {
-            if (first.Length == 0)
+            foreach (var (_, pattern) in list)
             {
-                continue;
-            }
-            if (first[0] >= 128)
-            {
-                _nonAsciiFirst = true;
-            }
-            else if (first.Length > MaxFilteredLength)
-            {
-                _longFirst = true;
-            }
-            else
-            {
-                _firstFilter[first.Length * 128 + first[0]] = true;
+                var first = pattern[0];
+                if (first.Length == 0)
+                {
+                    _emptyFirst = true;
+                    continue;
+                }
+                int bit = pattern.Length == 1 || pattern[1].Length == 0
+                    ? FilterBit(first.Length, first[0], first[^1], -1)
+                    : FilterBit(first.Length, first[0], first[^1], pattern[1][0]);
+                _filter[bit >> 6] |= 1UL << (bit & 63);
             }
         }
     }
 
-    private const int MaxFilteredLength = 15;
+    /// <summary>
+    /// A Bloom filter on what a match needs at token i: (length, first and last character) of the
+    /// token and the first character of the next token (-1 for one-token patterns, and patterns
+    /// whose second token is empty). Most tokens are ruled out without hashing their text.
+    /// </summary>
+    private readonly ulong[] _filter = new ulong[1 << 10];
 
-    /// <summary>(length, first ASCII character) of every pattern's first token: most tokens are
-    /// ruled out without hashing them.</summary>
-    private readonly bool[] _firstFilter = new bool[(MaxFilteredLength + 1) * 128];
+    /// <summary>Whether some pattern starts with an empty token (then every token is looked up).</summary>
+    private readonly bool _emptyFirst;
 
-    /// <summary>Whether some first token starts with a non-ASCII character (those tokens are always looked up).</summary>
-    private readonly bool _nonAsciiFirst;
+    private static int FilterBit(int length, char first, char last, int next) =>
+        (int)((((uint)length * 0x9E3779B1u) ^ (first * 0x85EBCA77u) ^ (last * 0xC2B2AE3Du) ^ ((uint)(next + 1) * 0x27D4EB2Fu)) * 0x165667B1u >> 16);
 
-    /// <summary>Whether some first token is longer than the filter covers (those tokens are always looked up).</summary>
-    private readonly bool _longFirst;
+    private bool InFilter(int bit) => (_filter[bit >> 6] & (1UL << (bit & 63))) != 0;
 
-    private bool MayStartPattern(ReadOnlySpan<char> token)
+    private bool MayStartMatch(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, int i)
     {
-        if (token.IsEmpty)
+        var t = tokens[i];
+        if (t.Length == 0)
         {
-            return false;
+            return _emptyFirst;
         }
-        if (token[0] >= 128)
+        char first = text[t.Start];
+        char last = text[t.Start + t.Length - 1];
+        if (InFilter(FilterBit(t.Length, first, last, -1)))
         {
-            return _nonAsciiFirst;
+            return true;
         }
-        return token.Length > MaxFilteredLength ? _longFirst : _firstFilter[token.Length * 128 + token[0]];
+        if (i + 1 < tokens.Length && tokens[i + 1].Length > 0 && InFilter(FilterBit(t.Length, first, last, text[tokens[i + 1].Start])))
+        {
+            return true;
+        }
+        return false;
     }
 
     public void Apply(ReadOnlySpan<char> text, List<Token> tokens, IReadOnlyDictionary<string, string[]> specials)
     {
         List<(int Start, int End, string Key)>? matches = null;
-        for (int i = 0; i < tokens.Count; i++)
+        var all = CollectionsMarshal.AsSpan(tokens);
+        for (int i = 0; i < all.Length; i++)
         {
-            var tokenText = text.Slice(tokens[i].Start, tokens[i].Length);
-            if (!MayStartPattern(tokenText) || !_lookup.TryGetValue(tokenText, out var candidates))
+            if (!MayStartMatch(text, all, i) || !_lookup.TryGetValue(text.Slice(all[i].Start, all[i].Length), out var candidates))
             {
                 continue;
             }

@@ -12,9 +12,8 @@ public sealed class WordList
     private Token[] _words = [];
     private int[]? _lengths;
     private int _count;
-    private ulong[] _hashes = [];
-    private ulong[] _powers = [];
-    private bool _hashed;
+    private NGramIndex? _ngrams;
+    private bool _ngramsReady;
 
     public WordList(string text, IEnumerable<Token> tokens)
     {
@@ -40,7 +39,7 @@ public sealed class WordList
     internal void Fill(string text, List<Token> tokens)
     {
         Text = text;
-        _hashed = false;
+        _ngramsReady = false;
         if (_words.Length < tokens.Count)
         {
             _words = new Token[Math.Max(tokens.Count, _words.Length * 2)];
@@ -78,38 +77,16 @@ public sealed class WordList
     /// <summary>len(word) in code points.</summary>
     public int LengthOf(int index) => _lengths is null ? _words[index].Length : _lengths[index];
 
-    /// <summary>
-    /// Polynomial hash of each word's characters (h = h·B + c, mod 2^64) and B^(UTF-16 length),
-    /// so the hash of a concatenation of words combines from the words' hashes (see <see cref="NGrams"/>).
-    /// Computed on first use; the arrays may be longer than <see cref="Count"/>.
-    /// </summary>
-    internal (ulong[] Hashes, ulong[] Powers) WordHashes()
+    /// <summary>The n-gram index of these words (<see cref="NGrams"/>), built on first use and kept until the list is refilled.</summary>
+    internal NGramIndex NGramIndex()
     {
-        if (_hashed)
+        var index = _ngrams ??= new NGramIndex();
+        if (!_ngramsReady)
         {
-            return (_hashes, _powers);
+            index.Build(this);
+            _ngramsReady = true;
         }
-        if (_hashes.Length < _count)
-        {
-            _hashes = new ulong[Math.Max(_count, _hashes.Length * 2)];
-            _powers = new ulong[_hashes.Length];
-        }
-        var hashes = _hashes;
-        var powers = _powers;
-        for (int i = 0; i < _count; i++)
-        {
-            ulong h = 0;
-            ulong p = 1;
-            foreach (char c in this[i])
-            {
-                h = h * NGrams.Base + c;
-                p *= NGrams.Base;
-            }
-            hashes[i] = h;
-            powers[i] = p;
-        }
-        _hashed = true;
-        return (hashes, powers);
+        return index;
     }
 
     public IEnumerable<string> ToStrings()

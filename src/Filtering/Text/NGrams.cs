@@ -49,6 +49,48 @@ public static class NGrams
         return slots;
     }
 
+    [ThreadStatic]
+    private static ulong[]? t_hashes;
+
+    [ThreadStatic]
+    private static byte[]? t_sketch;
+
+    /// <summary>
+    /// The hash of every n-gram, and a sketch counting (up to 2) the n-grams that fall in each of
+    /// about 8 buckets per n-gram. An n-gram alone in its bucket occurs once in the document: it is
+    /// new where it stands and nothing else equals it, so it needs no table work at all.
+    /// </summary>
+    private static (ulong[] Hashes, byte[] Sketch, int Shift) Sketch(NGramIndex index, int count, int n, bool spaced)
+    {
+        var hashes = t_hashes;
+        if (hashes is null || hashes.Length < count || (hashes.Length > 1 << 20 && hashes.Length > count * 4))
+        {
+            t_hashes = hashes = new ulong[Math.Max(count, 64)];
+        }
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(64, count * 8));
+        var sketch = t_sketch;
+        if (sketch is null || sketch.Length < size || (sketch.Length > 1 << 22 && sketch.Length > size * 4))
+        {
+            t_sketch = sketch = new byte[size];
+        }
+        else
+        {
+            Array.Clear(sketch, 0, size);
+        }
+        int shift = 64 - BitOperations.Log2((uint)size);
+        for (int i = 0; i < count; i++)
+        {
+            ulong h = spaced ? index.SpacedHash(i, n) : index.JoinedHash(i, n);
+            hashes[i] = h;
+            ref byte b = ref sketch[(int)((h * 0xD6E8FEB86659FD93UL) >> shift)];
+            if (b < 2)
+            {
+                b++;
+            }
+        }
+        return (hashes, sketch, shift);
+    }
+
     /// <summary>Counter(" ".join n-grams).most_common(1): len(gram) * count, ties to the first seen; 0 if none.</summary>
     public static long TopDuplicateChars(WordList words, int n)
     {
@@ -59,14 +101,20 @@ public static class NGrams
         }
         var index = words.NGramIndex();
         var ids = index.Ids;
+        var (hashes, sketch, sketchShift) = Sketch(index, count, n, spaced: true);
         var slots = Table(count, out int mask, out int shift, out int stamp);
         // Counter order is first occurrence, so the most common n-gram is the one with the highest
-        // count and, among equals, the earliest first occurrence (the smallest key).
+        // count and, among equals, the earliest first occurrence (the smallest key). When every
+        // n-gram occurs once, that is the first one.
         int bestKey = 0;
-        int bestCount = 0;
+        int bestCount = 1;
         for (int i = 0; i < count; i++)
         {
-            ulong h = index.SpacedHash(i, n);
+            ulong h = hashes[i];
+            if (sketch[(int)((h * 0xD6E8FEB86659FD93UL) >> sketchShift)] < 2)
+            {
+                continue;
+            }
             uint check = (uint)h;
             int slot = (int)((h * 0x9E3779B97F4A7C15UL) >> shift);
             while (true)
@@ -78,11 +126,6 @@ public static class NGrams
                     entry.Key = i;
                     entry.Stamp = stamp;
                     entry.Count = 1;
-                    if (bestCount == 0)
-                    {
-                        bestKey = i;
-                        bestCount = 1;
-                    }
                     break;
                 }
                 // Words hold no whitespace, so " ".join is equal exactly when the words are.
@@ -111,12 +154,18 @@ public static class NGrams
             return 0;
         }
         var index = words.NGramIndex();
+        var (hashes, sketch, sketchShift) = Sketch(index, count, n, spaced: false);
         var slots = Table(count, out int mask, out int shift, out int stamp);
         long repeated = 0;
         int idx = 0;
         while (idx < count)
         {
-            ulong h = index.JoinedHash(idx, n);
+            ulong h = hashes[idx];
+            if (sketch[(int)((h * 0xD6E8FEB86659FD93UL) >> sketchShift)] < 2)
+            {
+                idx++;
+                continue;
+            }
             uint check = (uint)h;
             int slot = (int)((h * 0x9E3779B97F4A7C15UL) >> shift);
             bool seen = false;

@@ -83,6 +83,11 @@ public sealed class EnglishTokenizer
                 h = ChunkCache.Step(h, c);
             }
             _specialBloom.Add(h);
+            if (key.Length > 0)
+            {
+                int bit = ShapeBit(key);
+                _specialShape[bit >> 6] |= 1UL << (bit & 63);
+            }
         }
         var patterns = new List<(string, string[])>();
         var tokens = new List<Token>();
@@ -281,11 +286,27 @@ public sealed class EnglishTokenizer
         AttachTokens(text, s, e, prefixes, suffixes, tokens, withSpecialCases);
     }
 
-    private bool IsSpecial(ReadOnlySpan<char> s) => _specialLookup.ContainsKey(s);
+    private bool IsSpecial(ReadOnlySpan<char> s) => MayBeSpecial(s) && _specialLookup.ContainsKey(s);
+
+    /// <summary>A Bloom filter on (length, first, last character) of the special cases: most spans are ruled out without hashing.</summary>
+    private readonly ulong[] _specialShape = new ulong[1 << 10];
+
+    private static int ShapeBit(ReadOnlySpan<char> s) =>
+        (int)((((uint)s.Length * 0x9E3779B1u) ^ (s[0] * 0x85EBCA77u) ^ (s[^1] * 0xC2B2AE3Du)) * 0x165667B1u >> 16);
+
+    private bool MayBeSpecial(ReadOnlySpan<char> s)
+    {
+        if (s.IsEmpty)
+        {
+            return _specialLookup.ContainsKey(s);
+        }
+        int bit = ShapeBit(s);
+        return (_specialShape[bit >> 6] & (1UL << (bit & 63))) != 0;
+    }
 
     private bool TryAddSpecial(ReadOnlySpan<char> text, int start, int end, List<Token> tokens)
     {
-        if (!_specialLookup.TryGetValue(text[start..end], out var pieces))
+        if (!MayBeSpecial(text[start..end]) || !_specialLookup.TryGetValue(text[start..end], out var pieces))
         {
             return false;
         }
@@ -564,20 +585,26 @@ public sealed class EnglishTokenizer
     {
         public const uint Seed = 2166136261;
         private const int MaxChunk = 40;
-        private const int SlotBits = 18;
+        private const int SlotBits = 17;
         private const int MaxEntries = (1 << SlotBits) / 2;
 
-        private readonly int[] _slots = new int[1 << SlotBits];
-        private readonly uint[] _hashes = new uint[MaxEntries + 1];
-        private readonly int[] _keyStart = new int[MaxEntries + 1];
-        private readonly byte[] _keyLength = new byte[MaxEntries + 1];
-        private readonly int[] _tokStart = new int[MaxEntries + 1];
-        private readonly byte[] _tokCount = new byte[MaxEntries + 1];
+        /// <summary>A slot: the chunk hash (high 32 bits) and entry number + 1 (low 32; 0: empty).</summary>
+        private readonly ulong[] _slots = new ulong[1 << SlotBits];
+        private readonly Entry[] _entries = new Entry[MaxEntries];
         private readonly char[] _chars = new char[MaxEntries * 12];
         private int[] _tokens = new int[MaxEntries * 2];
         private int _count;
         private int _charCount;
         private int _tokenCount;
+
+        /// <summary>One cached chunk: where its characters and its tokens are (TokenCount 0: the chunk is one token).</summary>
+        private struct Entry
+        {
+            public int KeyStart;
+            public int TokenStart;
+            public byte KeyLength;
+            public byte TokenCount;
+        }
 
         public static uint Step(uint hash, char c) => (hash ^ c) * 16777619;
 
@@ -600,26 +627,30 @@ public sealed class EnglishTokenizer
             int slot = SlotOf(hash);
             while (true)
             {
-                int entry = _slots[slot];
-                if (entry == 0)
+                ulong s = _slots[slot];
+                if (s == 0)
                 {
                     return false;
                 }
-                if (_hashes[entry] == hash && _keyLength[entry] == chunk.Length && chunk.SequenceEqual(_chars.AsSpan(_keyStart[entry], chunk.Length)))
+                if ((uint)(s >> 32) == hash)
                 {
-                    int count = _tokCount[entry];
-                    if (count == 0)
+                    ref var entry = ref _entries[(int)(uint)s - 1];
+                    if (entry.KeyLength == chunk.Length && chunk.SequenceEqual(_chars.AsSpan(entry.KeyStart, chunk.Length)))
                     {
-                        tokens.Add(new Token(offset, chunk.Length, false));
+                        int count = entry.TokenCount;
+                        if (count == 0)
+                        {
+                            tokens.Add(new Token(offset, chunk.Length, false));
+                            return true;
+                        }
+                        int t = entry.TokenStart;
+                        for (int k = 0; k < count; k++)
+                        {
+                            int packed = _tokens[t + k];
+                            tokens.Add(new Token(offset + (packed & 0xFF), (packed >> 8) & 0xFF, (packed >> 16) != 0));
+                        }
                         return true;
                     }
-                    int t = _tokStart[entry];
-                    for (int k = 0; k < count; k++)
-                    {
-                        int packed = _tokens[t + k];
-                        tokens.Add(new Token(offset + (packed & 0xFF), (packed >> 8) & 0xFF, (packed >> 16) != 0));
-                    }
-                    return true;
                 }
                 slot = (slot + 1) & ((1 << SlotBits) - 1);
             }
@@ -641,20 +672,20 @@ public sealed class EnglishTokenizer
             {
                 Array.Resize(ref _tokens, _tokens.Length * 2);
             }
-            int entry = ++_count;
-            _hashes[entry] = hash;
-            _keyStart[entry] = _charCount;
-            _keyLength[entry] = (byte)chunk.Length;
+            int number = _count++;
+            ref var entry = ref _entries[number];
+            entry.KeyStart = _charCount;
+            entry.KeyLength = (byte)chunk.Length;
             chunk.CopyTo(_chars.AsSpan(_charCount));
             _charCount += chunk.Length;
             if (whole)
             {
-                _tokCount[entry] = 0;
+                entry.TokenCount = 0;
             }
             else
             {
-                _tokStart[entry] = _tokenCount;
-                _tokCount[entry] = (byte)count;
+                entry.TokenStart = _tokenCount;
+                entry.TokenCount = (byte)count;
                 for (int k = 0; k < count; k++)
                 {
                     var tok = tokens[from + k];
@@ -666,7 +697,7 @@ public sealed class EnglishTokenizer
             {
                 slot = (slot + 1) & ((1 << SlotBits) - 1);
             }
-            _slots[slot] = entry;
+            _slots[slot] = ((ulong)hash << 32) | (uint)(number + 1);
         }
     }
 }

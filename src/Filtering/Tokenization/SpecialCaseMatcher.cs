@@ -82,9 +82,25 @@ internal sealed class SpecialCaseMatcher
         return false;
     }
 
+    [ThreadStatic]
+    private static List<(int Start, int End, string Key)>? t_matches;
+
+    [ThreadStatic]
+    private static List<(int Start, int End, string Key)>? t_kept;
+
+    [ThreadStatic]
+    private static int[]? t_seen;
+
+    [ThreadStatic]
+    private static int t_seenStamp;
+
+    [ThreadStatic]
+    private static List<Token>? t_rebuilt;
+
     public void Apply(ReadOnlySpan<char> text, List<Token> tokens, IReadOnlyDictionary<string, string[]> specials)
     {
-        List<(int Start, int End, string Key)>? matches = null;
+        var matches = t_matches ??= [];
+        matches.Clear();
         var all = CollectionsMarshal.AsSpan(tokens);
         for (int i = 0; i < all.Length; i++)
         {
@@ -94,58 +110,87 @@ internal sealed class SpecialCaseMatcher
             }
             foreach (var (key, pattern) in candidates)
             {
-                if (i + pattern.Length > tokens.Count)
+                if (i + pattern.Length > all.Length)
                 {
                     continue;
                 }
                 bool ok = true;
                 for (int j = 1; j < pattern.Length && ok; j++)
                 {
-                    ok = text.Slice(tokens[i + j].Start, tokens[i + j].Length).SequenceEqual(pattern[j]);
+                    ok = text.Slice(all[i + j].Start, all[i + j].Length).SequenceEqual(pattern[j]);
                 }
                 if (ok)
                 {
-                    (matches ??= []).Add((i, i + pattern.Length, key));
+                    matches.Add((i, i + pattern.Length, key));
                 }
             }
         }
-        if (matches is null)
+        if (matches.Count == 0)
         {
             return;
         }
         // _filter_special_spans: longest first, then earliest start; only the end tokens are checked,
-        // and every examined span marks its tokens as seen.
-        matches.Sort((a, b) => (b.End - b.Start) != (a.End - a.Start) ? (b.End - b.Start).CompareTo(a.End - a.Start) : a.Start.CompareTo(b.Start));
-        var seen = new HashSet<int>();
-        var kept = new List<(int Start, int End, string Key)>();
+        // and every examined span marks its tokens as seen (a stamp per call: nothing to clear).
+        matches.Sort(static (a, b) => (b.End - b.Start) != (a.End - a.Start) ? (b.End - b.Start).CompareTo(a.End - a.Start) : a.Start.CompareTo(b.Start));
+        var seen = t_seen;
+        if (seen is null || seen.Length < all.Length)
+        {
+            t_seen = seen = new int[Math.Max(all.Length, 256)];
+            t_seenStamp = 0;
+        }
+        int stamp = ++t_seenStamp;
+        if (stamp == int.MaxValue)
+        {
+            Array.Clear(seen);
+            t_seenStamp = stamp = 1;
+        }
+        var kept = t_kept ??= [];
+        kept.Clear();
         foreach (var m in matches)
         {
-            if (!seen.Contains(m.Start) && !seen.Contains(m.End - 1))
+            if (seen[m.Start] != stamp && seen[m.End - 1] != stamp)
             {
                 kept.Add(m);
             }
             // Upstream marks the tokens of every examined span, kept or not.
             for (int k = m.Start; k < m.End; k++)
             {
-                seen.Add(k);
+                seen[k] = stamp;
             }
         }
-        kept.Sort((a, b) => a.Start.CompareTo(b.Start));
+        kept.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        // A kept span is replaced only if its text, gaps included, is the special case; most
+        // replacements give back the very same tokens (the affix pass cut the chunk as the special
+        // case does), and then nothing changes.
+        bool changes = false;
+        foreach (var (start, end, key) in kept)
+        {
+            if (Replaces(text, all, start, end, key, specials[key]))
+            {
+                changes = true;
+                break;
+            }
+        }
+        if (!changes)
+        {
+            return;
+        }
         // Kept spans are disjoint: rebuild the list in one pass (replacing in place would move the
         // tail once per span).
-        var rebuilt = new List<Token>(tokens.Count);
+        var rebuilt = t_rebuilt ??= [];
+        rebuilt.Clear();
         int next = 0;
         foreach (var (start, end, key) in kept)
         {
-            int charStart = tokens[start].Start;
-            int charEnd = tokens[end - 1].End;
+            int charStart = all[start].Start;
+            int charEnd = all[end - 1].End;
             if (!text.Slice(charStart, charEnd - charStart).SequenceEqual(key))
             {
                 continue;
             }
             for (; next < start; next++)
             {
-                rebuilt.Add(tokens[next]);
+                rebuilt.Add(all[next]);
             }
             int pos = charStart;
             foreach (var piece in specials[key])
@@ -155,11 +200,41 @@ internal sealed class SpecialCaseMatcher
             }
             next = end;
         }
-        for (; next < tokens.Count; next++)
+        for (; next < all.Length; next++)
         {
-            rebuilt.Add(tokens[next]);
+            rebuilt.Add(all[next]);
         }
         tokens.Clear();
         tokens.AddRange(rebuilt);
+        if (rebuilt.Capacity > 1 << 20)
+        {
+            t_rebuilt = null;
+        }
+    }
+
+    /// <summary>Whether replacing tokens [start, end) by the special case's pieces changes anything.</summary>
+    private static bool Replaces(ReadOnlySpan<char> text, ReadOnlySpan<Token> all, int start, int end, string key, string[] pieces)
+    {
+        int charStart = all[start].Start;
+        int charEnd = all[end - 1].End;
+        if (!text.Slice(charStart, charEnd - charStart).SequenceEqual(key))
+        {
+            return false; // not replaced at all
+        }
+        if (pieces.Length != end - start)
+        {
+            return true;
+        }
+        int pos = charStart;
+        for (int p = 0; p < pieces.Length; p++)
+        {
+            var t = all[start + p];
+            if (t.Start != pos || t.Length != pieces[p].Length || t.IsSpace != !Text.PyText.HasNonSpace(pieces[p]))
+            {
+                return true;
+            }
+            pos += pieces[p].Length;
+        }
+        return false;
     }
 }

@@ -29,13 +29,17 @@ public static class Program
         {
             return DsirProfile.Run(args[1], args.Length == 3 ? int.Parse(args[2], CultureInfo.InvariantCulture) : int.MaxValue);
         }
+        if (args.Length >= 1 && args[0] == "filters")
+        {
+            return FilterBench.Run(args[1..]);
+        }
         if (args.Length >= 4 && args[0] == "decompress" && args[1] == "--workers")
         {
             return Decompress(int.Parse(args[2], CultureInfo.InvariantCulture), args[3..]);
         }
         if (args.Length < 3 || args[0] != "read" || args[1] != "--workers")
         {
-            Console.Error.WriteLine("usage: DataPipeline.Bench read --workers W FILE... | decompress --workers W FILE... | dsir-profile FILE.jsonl [DOCS]");
+            Console.Error.WriteLine("usage: DataPipeline.Bench read --workers W FILE... | decompress --workers W FILE... | dsir-profile FILE.jsonl [DOCS] | filters [options] FILE | dedup-profile FILE DOCS | lid ...");
             return 2;
         }
         int workers = int.Parse(args[2], CultureInfo.InvariantCulture);

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using DataPipeline.Core.Documents;
 using DataPipeline.Core.Steps;
 using DataPipeline.Filtering.Text;
@@ -38,6 +40,13 @@ public sealed class C4QualityFilter(C4QualityOptions options) : IPipelineStep
     private static readonly string[] PolicySubstrings =
         ["terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"];
 
+    /// <summary>Every phrase the line checks look for in the lowered line, for one ASCII case-insensitive scan.</summary>
+    private static readonly SearchValues<string> LowerPhrases =
+        SearchValues.Create(["lorem ipsum", "javascript", .. PolicySubstrings], StringComparison.OrdinalIgnoreCase);
+
+    [ThreadStatic]
+    private static Scratch? t_scratch;
+
     public string Name => "c4_quality";
 
     public IEnumerable<Document> Run(IEnumerable<Document> documents, StepContext context)
@@ -64,7 +73,8 @@ public sealed class C4QualityFilter(C4QualityOptions options) : IPipelineStep
             return C4BadWords.Reason;
         }
         var result = Filter(document.Text, out string kept);
-        if (result is null)
+        // An unchanged text keeps its string, so what later steps cached for it stays valid.
+        if (result is null && !kept.AsSpan().SequenceEqual(document.Text))
         {
             document.Text = kept;
         }
@@ -75,81 +85,205 @@ public sealed class C4QualityFilter(C4QualityOptions options) : IPipelineStep
     public string? Filter(string text, out string keptText)
     {
         keptText = "";
-        var lines = options.SplitParagraph
-            ? LineSplitter.SplitLines(text).Select(r => text[r]).ToList()
-            : Sentences(text);
+        var scratch = t_scratch ??= new Scratch();
+        var kept = scratch.Kept;
+        kept.Clear();
         int numSentences = 0;
-        var kept = new List<string>();
-        foreach (var rawLine in lines)
+        string? reason = null;
+        if (options.SplitParagraph)
         {
-            string line = PyText.Strip(rawLine).ToString();
-            var words = PyText.SplitWhitespace(line);
-            if (options.MaxWordLength != -1 && words.Any(w => PyText.Length(line.AsSpan()[w]) > options.MaxWordLength))
+            foreach (var line in LineSplitter.EnumerateLines(text))
             {
-                continue;
+                var (offset, length) = line.GetOffsetAndLength(text.Length);
+                if ((reason = Line(text, offset, length, scratch, ref numSentences)) is not null)
+                {
+                    return reason;
+                }
             }
-            if (options.RemoveCitations)
+        }
+        else
+        {
+            foreach (var (offset, length) in Sentences(text))
             {
-                line = C4Patterns.Citation().Replace(line, "");
+                if ((reason = Line(text, offset, length, scratch, ref numSentences)) is not null)
+                {
+                    return reason;
+                }
             }
-            if (options.FilterNoTerminalPunct && (!EndsWithTerminal(line) || line.EndsWith("...", StringComparison.Ordinal)))
-            {
-                continue;
-            }
-            if (words.Count < options.MinWordsPerLine)
-            {
-                continue;
-            }
-            string lower = PyText.Lower(line);
-            if (options.FilterLoremIpsum && lower.Contains("lorem ipsum", StringComparison.Ordinal))
-            {
-                return "lorem_ipsum";
-            }
-            if (options.FilterJavascript && lower.Contains("javascript", StringComparison.Ordinal))
-            {
-                continue;
-            }
-            if (options.FilterCurlyBracket && line.Contains('{', StringComparison.Ordinal))
-            {
-                return "curly_bracket";
-            }
-            if (options.FilterPolicy && PolicySubstrings.Any(p => lower.Contains(p, StringComparison.Ordinal)))
-            {
-                continue;
-            }
-            if (options.MinNumSentences != -1)
-            {
-                numSentences += options.SplitParagraph ? Sentencizer.CountSentences(line, EnglishTokenizer.Shared.Tokenize(line)) : 1;
-            }
-            kept.Add(line);
         }
         if (numSentences < options.MinNumSentences)
         {
             return "too_few_sentences";
         }
-        keptText = PyText.Strip(string.Join(options.SplitParagraph ? "\n" : " ", kept)).ToString();
+        keptText = Join(text, kept, options.SplitParagraph ? '\n' : ' ');
         return null;
     }
 
-    private static bool EndsWithTerminal(string line) =>
+    /// <summary>
+    /// One line of upstream's loop: a document-level reason, or null after adding the line to
+    /// <see cref="Scratch.Kept"/> when it survives the line checks. The line checks that only drop
+    /// the line have no other effect, so they run cheapest first; the document-level ones keep
+    /// upstream's order.
+    /// </summary>
+    private string? Line(string text, int offset, int length, Scratch scratch, ref int numSentences)
+    {
+        var stripped = PyText.Strip(text.AsSpan(offset, length));
+        offset += text.AsSpan(offset, length).Length - PyText.LStrip(text.AsSpan(offset, length)).Length;
+        // words = line.split(), before citations are removed: its count decides min_words_per_line.
+        int wordCount = CountWords(stripped, options.MaxWordLength, out bool tooLong);
+        if (tooLong)
+        {
+            return null;
+        }
+        string? edited = null;
+        ReadOnlySpan<char> line = stripped;
+        if (options.RemoveCitations && stripped.Contains('['))
+        {
+            edited = C4Patterns.Citation().Replace(stripped.ToString(), "");
+            line = edited;
+        }
+        if (options.FilterNoTerminalPunct && (!EndsWithTerminal(line) || line.EndsWith("...", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+        if (wordCount < options.MinWordsPerLine)
+        {
+            return null;
+        }
+        // str.lower() then substring tests. On an all-ASCII line that is exactly an ASCII
+        // case-insensitive search, and one vectorised scan for all the phrases rules out most lines.
+        bool ascii = Ascii.IsValid(line);
+        bool anyPhrase = !ascii || line.ContainsAny(LowerPhrases);
+        string? lower = anyPhrase && !ascii ? PyText.Lower(line) : null;
+        if (options.FilterLoremIpsum && anyPhrase && ContainsLower(line, lower, "lorem ipsum"))
+        {
+            return "lorem_ipsum";
+        }
+        if (options.FilterJavascript && anyPhrase && ContainsLower(line, lower, "javascript"))
+        {
+            return null;
+        }
+        if (options.FilterCurlyBracket && line.Contains('{'))
+        {
+            return "curly_bracket";
+        }
+        if (options.FilterPolicy && anyPhrase)
+        {
+            foreach (var phrase in PolicySubstrings)
+            {
+                if (ContainsLower(line, lower, phrase))
+                {
+                    return null;
+                }
+            }
+        }
+        // Sentences only matter until there are min_num_sentences: the count only grows.
+        if (options.MinNumSentences != -1 && numSentences < options.MinNumSentences)
+        {
+            if (options.SplitParagraph)
+            {
+                EnglishTokenizer.Shared.TokenizeInto(line, scratch.Tokens);
+                numSentences += Sentencizer.CountSentences(line, scratch.Tokens);
+            }
+            else
+            {
+                numSentences++;
+            }
+        }
+        scratch.Kept.Add((edited, edited is null ? offset : 0, line.Length));
+        return null;
+    }
+
+    private static bool ContainsLower(ReadOnlySpan<char> line, string? lower, string phrase) =>
+        lower is null ? line.Contains(phrase, StringComparison.OrdinalIgnoreCase) : lower.Contains(phrase, StringComparison.Ordinal);
+
+    /// <summary>len(line.split()), and whether a word is longer than maxWordLength code points (-1: no limit).</summary>
+    private static int CountWords(ReadOnlySpan<char> line, int maxWordLength, out bool tooLong)
+    {
+        tooLong = false;
+        bool checkLength = maxWordLength != -1 && line.Length > maxWordLength;
+        int count = 0;
+        int i = 0;
+        while (i < line.Length)
+        {
+            while (i < line.Length && PyText.IsSpace(line[i]))
+            {
+                i++;
+            }
+            int start = i;
+            while (i < line.Length && !PyText.IsSpace(line[i]))
+            {
+                i++;
+            }
+            if (i > start)
+            {
+                count++;
+                if (checkLength && i - start > maxWordLength && PyText.Length(line[start..i]) > maxWordLength)
+                {
+                    tooLong = true;
+                }
+            }
+        }
+        return count;
+    }
+
+    private static string Join(string text, List<(string? Edited, int Offset, int Length)> kept, char separator)
+    {
+        if (kept.Count == 0)
+        {
+            return "";
+        }
+        int total = kept.Count - 1;
+        foreach (var k in kept)
+        {
+            total += k.Length;
+        }
+        var joined = string.Create(total, (text, kept, separator), static (dst, state) =>
+        {
+            int pos = 0;
+            for (int i = 0; i < state.kept.Count; i++)
+            {
+                if (i > 0)
+                {
+                    dst[pos++] = state.separator;
+                }
+                var (edited, offset, length) = state.kept[i];
+                (edited ?? state.text).AsSpan(offset, length).CopyTo(dst[pos..]);
+                pos += length;
+            }
+        });
+        var stripped = PyText.Strip(joined);
+        return stripped.Length == joined.Length ? joined : stripped.ToString();
+    }
+
+    private static bool EndsWithTerminal(ReadOnlySpan<char> line) =>
         line.Length > 0 && line[^1] is '.' or '?' or '!' or '"' or '\'';
 
-    /// <summary>split_into_sentences: sentencizer spans, stripped, empty ones dropped.</summary>
-    private static List<string> Sentences(string text)
+    /// <summary>split_into_sentences: sentencizer spans, stripped, empty ones dropped, as (offset, length) in the text.</summary>
+    private static List<(int Offset, int Length)> Sentences(string text)
     {
         var tokens = EnglishTokenizer.Shared.Tokenize(text);
         var starts = Sentencizer.SentenceStarts(text, tokens);
-        var result = new List<string>();
+        var result = new List<(int, int)>();
         for (int s = 0; s < starts.Count; s++)
         {
             int last = (s + 1 < starts.Count ? starts[s + 1] : tokens.Count) - 1;
-            var span = PyText.Strip(text.AsSpan(tokens[starts[s]].Start, tokens[last].End - tokens[starts[s]].Start));
-            if (!span.IsEmpty)
+            int start = tokens[starts[s]].Start;
+            var span = text.AsSpan(start, tokens[last].End - start);
+            var stripped = PyText.Strip(span);
+            if (!stripped.IsEmpty)
             {
-                result.Add(span.ToString());
+                result.Add((start + span.Length - PyText.LStrip(span).Length, stripped.Length));
             }
         }
         return result;
+    }
+
+    /// <summary>Per-thread buffers reused from document to document.</summary>
+    private sealed class Scratch
+    {
+        public readonly List<Token> Tokens = [];
+        public readonly List<(string? Edited, int Offset, int Length)> Kept = [];
     }
 
     public static void Register(StepRegistry registry) =>

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Text;
 using DataPipeline.Core.Documents;
 using DataPipeline.Core.Steps;
 using DataPipeline.Filtering.Text;
@@ -27,43 +30,99 @@ public sealed record FineWebQualityOptions
 /// </summary>
 public sealed class FineWebQualityFilter(FineWebQualityOptions options) : FilterStep
 {
+    /// <summary>When every stop string is one code point (the default): those code points, else null.</summary>
+    private readonly FrozenSet<int>? _stopCodePoints = SingleCodePoints(options.StopChars);
+
     public override string Name => "fineweb_quality";
 
     public override string? Check(Document document)
     {
         string text = document.Text;
-        var lines = LineSplitter.SplitOn(text, '\n').Where(r => PyText.HasNonSpace(text.AsSpan()[r])).ToList();
-        if (lines.Count == 0)
+        var span = text.AsSpan();
+        // Lines are text.split("\n") without blank ones; the counts come from one pass.
+        int lineCount = 0;
+        int punctuated = 0;
+        int shortLines = 0;
+        int newlines = 0;
+        int pos = 0;
+        while (true)
+        {
+            int nl = span[pos..].IndexOf('\n');
+            int end = nl < 0 ? span.Length : pos + nl;
+            var line = span[pos..end];
+            if (PyText.HasNonSpace(line))
+            {
+                lineCount++;
+                if (EndsWithStopChar(line))
+                {
+                    punctuated++;
+                }
+                if (line.Length <= options.ShortLineLength || PyText.Length(line) <= options.ShortLineLength)
+                {
+                    shortLines++;
+                }
+            }
+            if (nl < 0)
+            {
+                break;
+            }
+            newlines++;
+            pos = end + 1;
+        }
+        if (lineCount == 0)
         {
             return "empty";
         }
-        int punctuated = lines.Count(r => EndsWithStopChar(text.AsSpan()[r]));
-        double ratio = (double)punctuated / lines.Count;
+        double ratio = (double)punctuated / lineCount;
         if (ratio < options.LinePunctThr && !(ratio == 0 && options.LinePunctExcludeZero))
         {
             return "line_punct_ratio";
         }
-        int shortLines = lines.Count(r => PyText.Length(text.AsSpan()[r]) <= options.ShortLineLength);
-        if ((double)shortLines / lines.Count > options.ShortLineThr)
+        if ((double)shortLines / lineCount > options.ShortLineThr)
         {
             return "short_line_ratio";
         }
-        int newlines = PyText.Count(text, "\n");
-        var (_, dupChars) = Duplicates.Find(text, lines);
-        if ((double)dupChars / (PyText.Length(text) - newlines) > options.CharDuplicatesRatio)
+        var analysis = TextAnalysis.Of(text);
+        if ((double)DuplicateLineChars(text) / (analysis.CodePoints - newlines) > options.CharDuplicatesRatio)
         {
             return "char_dup_ratio";
         }
-        var words = WordList.Split(text);
-        if ((double)newlines / words.Count > options.NewLineRatio)
+        // The words are shared with the other word-level filters that saw the same text.
+        if ((double)newlines / analysis.Words.Count > options.NewLineRatio)
         {
             return "list_ratio";
         }
         return null;
     }
 
+    /// <summary>find_duplicates over the non-blank lines: the code points of the repeats.</summary>
+    private static long DuplicateLineChars(string text)
+    {
+        var counter = Duplicates.DuplicateCounter.Start(text);
+        var span = text.AsSpan();
+        int pos = 0;
+        while (true)
+        {
+            int nl = span[pos..].IndexOf('\n');
+            int end = nl < 0 ? span.Length : pos + nl;
+            if (PyText.HasNonSpace(span[pos..end]))
+            {
+                counter.Add(pos, end - pos);
+            }
+            if (nl < 0)
+            {
+                return counter.Chars;
+            }
+            pos = end + 1;
+        }
+    }
+
     private bool EndsWithStopChar(ReadOnlySpan<char> line)
     {
+        if (_stopCodePoints is not null)
+        {
+            return Punctuation.EndsWithAny(line, _stopCodePoints);
+        }
         foreach (var stop in options.StopChars)
         {
             if (line.EndsWith(stop, StringComparison.Ordinal))
@@ -72,6 +131,20 @@ public sealed class FineWebQualityFilter(FineWebQualityOptions options) : Filter
             }
         }
         return false;
+    }
+
+    private static FrozenSet<int>? SingleCodePoints(IReadOnlyList<string> stops)
+    {
+        var set = new HashSet<int>();
+        foreach (var stop in stops)
+        {
+            if (Rune.DecodeFromUtf16(stop, out var r, out int used) != OperationStatus.Done || used != stop.Length)
+            {
+                return null;
+            }
+            set.Add(r.Value);
+        }
+        return set.ToFrozenSet();
     }
 
     public static void Register(StepRegistry registry) =>

@@ -32,13 +32,16 @@ public sealed record GopherQualityOptions
 public sealed class GopherQualityFilter(GopherQualityOptions options) : FilterStep
 {
     private readonly HashSet<string> _stopWords = new(options.StopWords, StringComparer.Ordinal);
+    private readonly int _minStopLength = options.StopWords.Count == 0 ? 0 : options.StopWords.Min(w => w.Length);
+    private readonly int _maxStopLength = options.StopWords.Count == 0 ? 0 : options.StopWords.Max(w => w.Length);
 
     public override string Name => "gopher_quality";
 
     public override string? Check(Document document)
     {
         string text = document.Text;
-        var words = WordList.Split(text);
+        // The words are shared with the other word-level filters that see the same text next.
+        var words = TextAnalysis.Of(text).Words;
         int nWords = words.Count;
         int nonSymbol = 0;
         long nonSymbolChars = 0;
@@ -68,43 +71,40 @@ public sealed class GopherQualityFilter(GopherQualityOptions options) : FilterSt
         {
             return "gopher_above_avg_threshold";
         }
-        if (options.MaxSymbolWordRatio != 0 && Ratio(PyText.Count(text, "#"), nWords) > options.MaxSymbolWordRatio)
+        if (options.MaxSymbolWordRatio != 0 && Ratio(text.AsSpan().Count('#'), nWords) > options.MaxSymbolWordRatio)
         {
             return "gopher_too_many_hashes";
         }
-        if (options.MaxSymbolWordRatio != 0 && Ratio(PyText.Count(text, "...") + PyText.Count(text, "…"), nWords) > options.MaxSymbolWordRatio)
+        if (options.MaxSymbolWordRatio != 0 && Ratio(PyText.Count(text, "...") + text.AsSpan().Count('\u2026'), nWords) > options.MaxSymbolWordRatio)
         {
             return "gopher_too_many_ellipsis";
         }
-        var lines = LineSplitter.SplitLines(text);
-        if (options.MaxBulletLinesRatio != 0)
+        if (options.MaxBulletLinesRatio != 0 || options.MaxEllipsisLinesRatio != 0)
         {
+            // Both line counts in one pass over str.splitlines(); checked in upstream's order.
+            int lines = 0;
             int bullets = 0;
-            foreach (var line in lines)
+            int ellipsis = 0;
+            foreach (var line in LineSplitter.EnumerateLines(text))
             {
-                var s = PyText.LStrip(text.AsSpan()[line]);
-                if (s.StartsWith("•") || s.StartsWith("-"))
+                lines++;
+                var l = text.AsSpan()[line];
+                var left = PyText.LStrip(l);
+                if (left.StartsWith('\u2022') || left.StartsWith('-'))
                 {
                     bullets++;
                 }
-            }
-            if (Ratio(bullets, lines.Count) > options.MaxBulletLinesRatio)
-            {
-                return "gopher_too_many_bullets";
-            }
-        }
-        if (options.MaxEllipsisLinesRatio != 0)
-        {
-            int ellipsis = 0;
-            foreach (var line in lines)
-            {
-                var s = PyText.RStrip(text.AsSpan()[line]);
-                if (s.EndsWith("...") || s.EndsWith("…"))
+                var right = PyText.RStrip(l);
+                if (right.EndsWith("...") || right.EndsWith('\u2026'))
                 {
                     ellipsis++;
                 }
             }
-            if (Ratio(ellipsis, lines.Count) > options.MaxEllipsisLinesRatio)
+            if (options.MaxBulletLinesRatio != 0 && Ratio(bullets, lines) > options.MaxBulletLinesRatio)
+            {
+                return "gopher_too_many_bullets";
+            }
+            if (options.MaxEllipsisLinesRatio != 0 && Ratio(ellipsis, lines) > options.MaxEllipsisLinesRatio)
             {
                 return "gopher_too_many_end_ellipsis";
             }
@@ -114,13 +114,9 @@ public sealed class GopherQualityFilter(GopherQualityOptions options) : FilterSt
             int alphaWords = 0;
             for (int i = 0; i < nWords; i++)
             {
-                foreach (var r in words[i].EnumerateRunes())
+                if (HasAlpha(words[i]))
                 {
-                    if (PyText.IsAlpha(r))
-                    {
-                        alphaWords++;
-                        break;
-                    }
+                    alphaWords++;
                 }
             }
             if (Ratio(alphaWords, nWords) < options.MaxNonAlphaWordsRatio)
@@ -134,7 +130,8 @@ public sealed class GopherQualityFilter(GopherQualityOptions options) : FilterSt
             var lookup = _stopWords.GetAlternateLookup<ReadOnlySpan<char>>();
             for (int i = 0; i < nWords && found.Count < options.MinStopWords; i++)
             {
-                if (lookup.TryGetValue(words[i], out var stop))
+                var w = words[i];
+                if (w.Length >= _minStopLength && w.Length <= _maxStopLength && lookup.TryGetValue(w, out var stop))
                 {
                     found.Add(stop);
                 }
@@ -145,6 +142,32 @@ public sealed class GopherQualityFilter(GopherQualityOptions options) : FilterSt
             }
         }
         return null;
+    }
+
+    /// <summary>any(c.isalpha() for c in word), ASCII by a range test.</summary>
+    private static bool HasAlpha(ReadOnlySpan<char> word)
+    {
+        for (int i = 0; i < word.Length; i++)
+        {
+            char c = word[i];
+            if (c < 128)
+            {
+                if (char.IsAsciiLetter(c))
+                {
+                    return true;
+                }
+                continue;
+            }
+            foreach (var r in word[i..].EnumerateRunes())
+            {
+                if (PyText.IsAlpha(r))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return false;
     }
 
     private static double Ratio(long count, long total) => total == 0 ? 0 : (double)count / total;

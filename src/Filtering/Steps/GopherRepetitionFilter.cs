@@ -31,17 +31,16 @@ public sealed class GopherRepetitionFilter(GopherRepetitionOptions options) : Fi
     public override string? Check(Document document)
     {
         string text = document.Text;
-        int textLength = PyText.Length(text);
+        var analysis = TextAnalysis.Of(text);
+        int textLength = analysis.CodePoints;
         if (textLength == 0)
         {
             return null;
         }
-        var stripped = PyText.Strip(text);
-        int strippedOffset = text.Length - PyText.LStrip(text).Length;
-        var paragraphs = LineSplitter.SplitOnNewlineRuns(stripped, 2)
-            .Select(r => new Range(r.Start.Value + strippedOffset, r.End.Value + strippedOffset)).ToList();
-        var (paraDup, paraChars) = Duplicates.Find(text, paragraphs);
-        if (options.DupParaFrac != 0 && (double)paraDup / paragraphs.Count > options.DupParaFrac)
+        int strippedStart = text.Length - PyText.LStrip(text).Length;
+        int strippedEnd = strippedStart + PyText.RStrip(text.AsSpan(strippedStart)).Length;
+        var (paragraphs, paraDup, paraChars) = Duplicates.InNewlineRuns(text, strippedStart, strippedEnd, 2);
+        if (options.DupParaFrac != 0 && (double)paraDup / paragraphs > options.DupParaFrac)
         {
             return "dup_para_frac";
         }
@@ -49,9 +48,8 @@ public sealed class GopherRepetitionFilter(GopherRepetitionOptions options) : Fi
         {
             return "dup_para_char_frac";
         }
-        var lines = LineSplitter.SplitOnNewlineRuns(text, 1);
-        var (lineDup, lineChars) = Duplicates.Find(text, lines);
-        if (options.DupLineFrac != 0 && (double)lineDup / lines.Count > options.DupLineFrac)
+        var (lines, lineDup, lineChars) = Duplicates.InNewlineRuns(text, 0, text.Length, 1);
+        if (options.DupLineFrac != 0 && (double)lineDup / lines > options.DupLineFrac)
         {
             return "dup_line_frac";
         }
@@ -59,7 +57,8 @@ public sealed class GopherRepetitionFilter(GopherRepetitionOptions options) : Fi
         {
             return "dup_line_char_frac";
         }
-        var words = WordList.Split(text);
+        // The words are shared with the other word-level filters that see the same text.
+        var words = analysis.Words;
         foreach (var (n, frac) in options.TopNGrams)
         {
             if (words.Count - n + 1 <= 0)

@@ -63,8 +63,28 @@ public static class Punctuation
     /// <summary>Membership in PUNCTUATION_SET = PUNCTUATION ∪ TERMINAL_PUNCTUATION.</summary>
     public static bool InPunctuationSet(int codePoint) => PunctuationSetCodePoints.Contains(codePoint);
 
+    /// <summary>PUNCTUATION_SET membership for the ASCII range, as a table.</summary>
+    private static readonly bool[] AsciiInPunctuationSet = Enumerable.Range(0, 128).Select(c => PunctuationSetCodePoints.Contains(c)).ToArray();
+
     /// <summary>Gopher's non-symbol test: any(ch not in PUNCTUATION_SET for ch in word).</summary>
     public static bool HasNonPunctuation(ReadOnlySpan<char> word)
+    {
+        for (int i = 0; i < word.Length; i++)
+        {
+            char c = word[i];
+            if (c >= 128)
+            {
+                return HasNonPunctuationSlow(word[i..]);
+            }
+            if (!AsciiInPunctuationSet[c])
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool HasNonPunctuationSlow(ReadOnlySpan<char> word)
     {
         foreach (var r in word.EnumerateRunes())
         {
@@ -83,7 +103,8 @@ public static class Punctuation
         {
             return false;
         }
-        Rune.DecodeLastFromUtf16(line, out var last, out _);
-        return lastCodePoints.Contains(last.Value);
+        // A line ending in a lone surrogate ends with no code point of the set (its members are valid code points).
+        return Rune.DecodeLastFromUtf16(line, out var last, out _) == System.Buffers.OperationStatus.Done
+            && lastCodePoints.Contains(last.Value);
     }
 }

@@ -38,6 +38,12 @@ public sealed class CharClass
 
     public static CharClass Union(params CharClass[] parts) => new(parts.SelectMany(p => p._ranges).ToList());
 
+    /// <summary>The merged ranges, sorted.</summary>
+    public IReadOnlyList<(int Lo, int Hi)> Ranges => _ranges;
+
+    /// <summary>A constant-time membership test of this class (a bitmap of the BMP, binary search above it).</summary>
+    public CodePointSet ToSet() => new(_ranges);
+
     public bool Contains(int codePoint)
     {
         foreach (var (lo, hi) in _ranges)
@@ -144,4 +150,63 @@ public sealed class CharClass
     }
 
     private static string Escape(int unit) => "\\u" + unit.ToString("X4", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Fast membership in a set of code points: one bit per BMP code point, sorted ranges above.</summary>
+public sealed class CodePointSet
+{
+    private readonly ulong[] _bmp = new ulong[0x10000 / 64];
+    private readonly int[] _astralLo;
+    private readonly int[] _astralHi;
+
+    internal CodePointSet(IReadOnlyList<(int Lo, int Hi)> ranges)
+    {
+        var lo = new List<int>();
+        var hi = new List<int>();
+        foreach (var (a, b) in ranges)
+        {
+            for (int c = a; c <= Math.Min(b, 0xFFFF); c++)
+            {
+                _bmp[c >> 6] |= 1UL << (c & 63);
+            }
+            if (b > 0xFFFF)
+            {
+                lo.Add(Math.Max(a, 0x10000));
+                hi.Add(b);
+            }
+        }
+        _astralLo = lo.ToArray();
+        _astralHi = hi.ToArray();
+    }
+
+    /// <summary>Whether the set holds a surrogate code unit (a class with one cannot be tested per code point).</summary>
+    public bool HasSurrogates
+    {
+        get
+        {
+            for (int c = 0xD800; c <= 0xDFFF; c++)
+            {
+                if (Contains(c))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    public bool Contains(int codePoint)
+    {
+        if ((uint)codePoint <= 0xFFFF)
+        {
+            return (_bmp[codePoint >> 6] & (1UL << (codePoint & 63))) != 0;
+        }
+        int i = Array.BinarySearch(_astralLo, codePoint);
+        if (i >= 0)
+        {
+            return true;
+        }
+        i = ~i - 1;
+        return i >= 0 && codePoint <= _astralHi[i];
+    }
 }

@@ -34,6 +34,25 @@ internal static class EnglishTokenizerRules
 
     private static IEnumerable<string> Ellipses => [@"\.\.+", Lit("…")];
 
+    /// <summary>
+    /// The class before a suffix "." (upstream: (?&lt;=[0-9{al}{e}{p}(?:{q})])\. with e=%²\-\+,
+    /// p=PUNCT joined by "|" and q the quotes: everything lands inside one character class, so
+    /// "|", "(", "?", ":" and ")" are members too, as they are upstream).
+    /// </summary>
+    public static readonly CharClass BeforeSuffixDot = CharClass.Union(
+        CharClass.Parse("0-9"),
+        SpacyCharClasses.AlphaLower,
+        ClassOf(["%", "²", "-", "+"], [string.Join("|", SpacyCharClasses.Punct)], ["(?:", ")"], SpacyCharClasses.Quotes));
+
+    /// <summary>Infix "." lookbehind: lower-case letters and quotes.</summary>
+    public static readonly CharClass LowerOrQuote = CharClass.Union(SpacyCharClasses.AlphaLower, ClassOf(SpacyCharClasses.Quotes));
+
+    /// <summary>Infix "." lookahead: upper-case letters and quotes.</summary>
+    public static readonly CharClass UpperOrQuote = CharClass.Union(SpacyCharClasses.AlphaUpper, ClassOf(SpacyCharClasses.Quotes));
+
+    /// <summary>Infix hyphen and [:&lt;&gt;=/] lookbehind: letters and ASCII digits.</summary>
+    public static readonly CharClass AlphaOrDigit = CharClass.Union(SpacyCharClasses.Alpha, CharClass.Parse("0-9"));
+
     public static IReadOnlyList<string> PrefixPieces()
     {
         var pieces = new List<string> { Lit("§"), Lit("%"), Lit("="), Lit("—"), Lit("–"), @"\+(?![0-9])" };
@@ -57,24 +76,16 @@ internal static class EnglishTokenizerRules
         pieces.Add(@"(?<=°[FfCcKk])\.");
         pieces.Add("(?<=[0-9])(?:" + string.Join("|", SpacyCharClasses.Currency.Select(Lit)) + ")");
         pieces.Add("(?<=[0-9])(?:" + string.Join("|", SpacyCharClasses.Units.Select(Lit)) + ")");
-        // Upstream: (?<=[0-9{al}{e}{p}(?:{q})])\. with e=%²\-\+, p=PUNCT joined by "|" and q the
-        // quotes: everything lands inside one character class, so "|", "(", "?", ":" and ")" are
-        // members too, as they are upstream.
-        var beforeDot = CharClass.Union(
-            CharClass.Parse("0-9"),
-            SpacyCharClasses.AlphaLower,
-            ClassOf(["%", "²", "-", "+"], [string.Join("|", SpacyCharClasses.Punct)], ["(?:", ")"], SpacyCharClasses.Quotes));
-        pieces.Add("(?<=" + beforeDot.ToPattern() + @")\.");
+        pieces.Add("(?<=" + BeforeSuffixDot.ToPattern() + @")\.");
         pieces.Add("(?<=" + AlphaUpper + AlphaUpper + @")\.");
         return pieces;
     }
 
     public static IReadOnlyList<string> InfixPieces()
     {
-        var quotes = ClassOf(SpacyCharClasses.Quotes);
-        var lowerOrQuote = CharClass.Union(SpacyCharClasses.AlphaLower, quotes).ToPattern();
-        var upperOrQuote = CharClass.Union(SpacyCharClasses.AlphaUpper, quotes).ToPattern();
-        var alphaOrDigit = CharClass.Union(SpacyCharClasses.Alpha, CharClass.Parse("0-9")).ToPattern();
+        var lowerOrQuote = LowerOrQuote.ToPattern();
+        var upperOrQuote = UpperOrQuote.ToPattern();
+        var alphaOrDigit = AlphaOrDigit.ToPattern();
         var pieces = new List<string>();
         pieces.AddRange(Ellipses);
         pieces.Add(Icons);

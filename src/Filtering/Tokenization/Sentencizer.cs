@@ -29,8 +29,25 @@ public static class Sentencizer
 
     private static readonly FrozenSet<int> PunctChars = DefaultPunctCodePoints.ToFrozenSet();
 
+    /// <summary>Which ASCII characters are punctuation (a P* category), for the fast path of <see cref="IsAllPunctuation"/>.</summary>
+    private static readonly bool[] AsciiPunctuation = BuildAsciiPunctuation();
+
+    private static bool[] BuildAsciiPunctuation()
+    {
+        var table = new bool[128];
+        for (int c = 0; c < 128; c++)
+        {
+            table[c] = PyText.IsAllPunctuation(((char)c).ToString());
+        }
+        return table;
+    }
+
     private static bool IsPunctChar(ReadOnlySpan<char> token)
     {
+        if (token.Length == 1 && token[0] < 128)
+        {
+            return token[0] is '!' or '.' or '?';
+        }
         if (token.IsEmpty || Rune.DecodeFromUtf16(token, out var r, out int used) != System.Buffers.OperationStatus.Done || used != token.Length)
         {
             return false;
@@ -38,8 +55,28 @@ public static class Sentencizer
         return PunctChars.Contains(r.Value);
     }
 
+    /// <summary>spaCy's is_punct: every code point in a P* category (ASCII by table).</summary>
+    private static bool IsAllPunctuation(ReadOnlySpan<char> token)
+    {
+        foreach (char c in token)
+        {
+            if (c >= 128)
+            {
+                return PyText.IsAllPunctuation(token);
+            }
+            if (!AsciiPunctuation[c])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>Indices of the tokens that start a sentence.</summary>
-    public static List<int> SentenceStarts(string text, IReadOnlyList<Token> tokens)
+    public static List<int> SentenceStarts(string text, IReadOnlyList<Token> tokens) => SentenceStarts(text.AsSpan(), tokens);
+
+    /// <summary>Indices of the tokens that start a sentence.</summary>
+    public static List<int> SentenceStarts(ReadOnlySpan<char> text, IReadOnlyList<Token> tokens)
     {
         var starts = new List<int>();
         if (tokens.Count == 0)
@@ -50,41 +87,52 @@ public static class Sentencizer
         bool seenPeriod = false;
         for (int i = 0; i < tokens.Count; i++)
         {
-            var t = tokens[i].In(text);
-            bool isPunctChar = IsPunctChar(t);
-            if (seenPeriod && !isPunctChar && !PyText.IsAllPunctuation(t))
+            if (StartsSentence(text.Slice(tokens[i].Start, tokens[i].Length), ref seenPeriod) && i != 0)
             {
-                if (i != 0)
-                {
-                    starts.Add(i);
-                }
-                seenPeriod = false;
-            }
-            else if (isPunctChar)
-            {
-                seenPeriod = true;
+                starts.Add(i);
             }
         }
         return starts;
     }
 
-    /// <summary>len(split_into_sentences(text)): sentences that are not empty once stripped.</summary>
-    public static int CountSentences(string text, IReadOnlyList<Token> tokens)
+    /// <summary>
+    /// The sentencizer's rule for one token: whether it starts a sentence (a token after one of
+    /// punct_chars that is neither punctuation nor one of punct_chars), updating the state.
+    /// </summary>
+    private static bool StartsSentence(ReadOnlySpan<char> t, ref bool seenPeriod)
     {
-        var starts = SentenceStarts(text, tokens);
-        int count = 0;
-        for (int s = 0; s < starts.Count; s++)
+        bool isPunctChar = IsPunctChar(t);
+        if (seenPeriod && !isPunctChar && !IsAllPunctuation(t))
         {
-            int end = s + 1 < starts.Count ? starts[s + 1] : tokens.Count;
-            for (int i = starts[s]; i < end; i++)
-            {
-                if (!tokens[i].IsSpace)
-                {
-                    count++;
-                    break;
-                }
-            }
+            seenPeriod = false;
+            return true;
         }
-        return count;
+        if (isPunctChar)
+        {
+            seenPeriod = true;
+        }
+        return false;
+    }
+
+    /// <summary>len(split_into_sentences(text)): sentences that are not empty once stripped.</summary>
+    public static int CountSentences(string text, IReadOnlyList<Token> tokens) => CountSentences(text.AsSpan(), tokens);
+
+    /// <summary>len(split_into_sentences(text)): sentences that are not empty once stripped (one pass, no list).</summary>
+    public static int CountSentences(ReadOnlySpan<char> text, IReadOnlyList<Token> tokens)
+    {
+        int count = 0;
+        bool seenPeriod = false;
+        bool hasWord = false;
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (StartsSentence(text.Slice(token.Start, token.Length), ref seenPeriod) && i != 0)
+            {
+                count += hasWord ? 1 : 0;
+                hasWord = false;
+            }
+            hasWord |= !token.IsSpace;
+        }
+        return count + (hasWord ? 1 : 0);
     }
 }

@@ -12,7 +12,9 @@
 #   2. the tokenize step as a task runs it (read + parse the shard, tokenize, pack, write the
 #      part, merge the parts' index), for each packing mode with MDS + zstd, and for Megatron;
 #      and MDS + zstd concat once more with the step's read-ahead off;
-#   3. `datapipe tokenize` end to end (process start-up included), MDS + zstd, concat.
+#   3. `datapipe tokenize` end to end (process start-up included), MDS + zstd, concat;
+#   4. MDS + zstd concat against the baseline once more, the two alternating REPEAT + 2 times
+#      inside one process (DataPipeline.TokenizeBench compare), 1 and 2 workers.
 # Rows 1-2 are timed inside one process after an untimed warm-up (see
 # DataPipeline.TokenizeBench/Program.cs). Every configuration runs once per round, REPEAT rounds
 # (default 3), so a drift in the shared machine's speed hits all rows of a round alike; a row's
@@ -73,6 +75,12 @@ for round in $(seq "$REPEAT"); do
     cli "$round" "$workers"
   done
 done
+# The headline 1-worker ratio once more, with the baseline and the step alternating inside one
+# process (seconds apart instead of minutes), which a drifting machine disturbs least.
+for workers in 1 2; do
+  $BENCH compare --rounds $((REPEAT + 2)) --tokenizer "$TOKENIZER" --format mds --packing concat \
+    --output "$WORK/out-compare" --workers "$workers" "${SHARDS[@]}" >> "$LOG"
+done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 TABLE=$(python3 - "$LOG" "$SIZE_MB" "$REPEAT" "$TOKENIZER" "$LOAD_BEFORE" "$LOAD_AFTER" "$(nproc)" \
@@ -82,6 +90,8 @@ log, size_mb, repeat, tokenizer, load_before, load_after, cores, cpu = sys.argv[
 runs = [json.loads(l) for l in open(log)]
 def t(what, workers, rnd):
     return next(r['seconds'] for r in runs if r['what'] == what and r['workers'] == workers and r['round'] == rnd)
+compare = [r for r in runs if r['what'].startswith('compare')]
+runs = [r for r in runs if not r['what'].startswith('compare')]
 rounds = sorted({r['round'] for r in runs})
 base = next(r for r in runs if r['what'] == 'encode')
 text_bytes, base_tokens = base['text_bytes'], base['tokens']
@@ -118,6 +128,13 @@ for what, label in rows:
     bold = what.startswith('step mds')
     b = (lambda s: f"**{s}**") if bold else (lambda s: s)
     out.append(f"| {label} | {t1:.2f} | {cpu} | {text_bytes / t1 / 1e6:.2f} | {ktps} | {b(f'{vs:.2f}')} | {t2:.2f} | {text_bytes / t2 / 1e6:.2f} | {b(f'{scale:.2f}')} |")
+for c in compare:
+    b, s = c['bare_seconds'], c['step_seconds']
+    ratios = sorted(x / y for x, y in zip(b, s))
+    out.append(f"| step: mds + zstd, packing concat, {c['workers']} worker{'s' if c['workers'] > 1 else ''}, alternating with bare EncodeToIds ({c['workers']} thread{'s' if c['workers'] > 1 else ''}) in one process, {len(b)} rounds | {med(s):.2f} | | {text_bytes / med(s) / 1e6:.2f} | | **{c['ratio_median']:.2f}** (rounds: {min(ratios):.2f}-{max(ratios):.2f}; bare {med(b):.2f} s) | | | |")
+one = next((c for c in compare if c['workers'] == 1), None); two = next((c for c in compare if c['workers'] == 2), None)
+if one and two:
+    out.append(f"\nFrom the alternating runs: step with 2 workers / step with 1 worker = {med(one['step_seconds']) / med(two['step_seconds']):.2f}; bare EncodeToIds 2 threads / 1 = {med(one['bare_seconds']) / med(two['bare_seconds']):.2f}.")
 out.append("\nBars: the step (mds + zstd) on 1 worker ≥ 0.85 of bare EncodeToIds; with 2 workers ≥ 1.7× one worker.")
 out.append("CPU s: the process's CPU time over the timed section, all threads (read-ahead and GC included).")
 out.append("Token counts: the step's include one EOS per document; EncodeToIds' do not.")

@@ -26,6 +26,8 @@ namespace DataPipeline.TokenizeBench;
 /// one task per input file: read and parse the file (on the step's read-ahead thread unless
 /// turned off), tokenize, pack, write the task's MDS (zstd) or Megatron part, then merge the parts
 /// as the stage finalizer does. Timed from the first file opened to the merged index written.</item>
+/// <item><c>compare --rounds N</c> with step's options: the two above alternating N times in one
+/// process after both are warm; prints each round's seconds and the median ratio.</item>
 /// </list>
 /// Both warm up untimed first (the tokenizer's vocabulary load and first calls), so the timings
 /// compare steady-state work on the same text.
@@ -34,10 +36,11 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("encode" or "step"))
+        if (args.Length == 0 || args[0] is not ("encode" or "step" or "compare"))
         {
             Console.Error.WriteLine("usage: DataPipeline.TokenizeBench encode --workers W --tokenizer T FILE...\n" +
-                                    "       DataPipeline.TokenizeBench step --workers W --format F --packing P --tokenizer T --output DIR [--seq-len L] FILE...");
+                                    "       DataPipeline.TokenizeBench step --workers W --format F --packing P --tokenizer T --output DIR [--seq-len L] FILE...\n" +
+                                    "       DataPipeline.TokenizeBench compare --rounds N (and step's options) FILE...");
             return 2;
         }
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -62,9 +65,12 @@ public static class Program
         // One task per input file, as `datapipe tokenize` makes them by default.
         var tasks = Partitioner.Partition(inputs.Select(f => (f.FullPath, f.Size)).ToList(), inputs.Count);
         var byPath = inputs.ToDictionary(f => f.FullPath, StringComparer.Ordinal);
-        return args[0] == "encode"
-            ? Encode(spec, workers, tasks, byPath)
-            : Step(spec, workers, tasks, byPath, options);
+        return args[0] switch
+        {
+            "encode" => Encode(spec, workers, tasks, byPath),
+            "compare" => Compare(spec, workers, tasks, byPath, options),
+            _ => Step(spec, workers, tasks, byPath, options),
+        };
     }
 
     private static IEnumerable<Document> Read(IReadOnlyList<InputSlice> slices, IReadOnlyDictionary<string, InputFile> byPath)
@@ -104,9 +110,18 @@ public static class Program
     {
         var texts = tasks.Select(t => Read(t, byPath).Select(d => d.Text).ToArray()).ToArray();
         long textBytes = texts.Sum(t => t.Sum(s => (long)System.Text.Encoding.UTF8.GetByteCount(s)));
-        // Bare encode: Microsoft.ML.Tokenizers' EncodeToIds (our SentencePieceProcessor for .model
-        // files). One tokenizer per worker thread, each warmed up, as the step's tasks rent theirs.
-        var encoders = Enumerable.Range(0, workers).Select(_ =>
+        var encoders = Encoders(spec, workers, texts);
+        var (seconds, tokens) = TimeEncode(workers, texts, encoders);
+        Print("encode", workers, texts.Sum(t => t.Length), textBytes, tokens, seconds);
+        return 0;
+    }
+
+    /// <summary>
+    /// Bare encode: Microsoft.ML.Tokenizers' EncodeToIds (our SentencePieceProcessor for .model
+    /// files). One tokenizer per worker thread, each warmed up, as the step's tasks rent theirs.
+    /// </summary>
+    private static Func<string, int>[] Encoders(TokenizerSpec spec, int workers, string[][] texts) =>
+        Enumerable.Range(0, workers).Select(_ =>
         {
             var tokenizer = TokenizerFactory.Create(spec with { AddEos = false });
             Func<string, int> encode = tokenizer.Inner is { } inner
@@ -115,8 +130,11 @@ public static class Program
             WarmUp(texts, encode);
             return encode;
         }).ToArray();
+
+    private static (double Seconds, long Tokens) TimeEncode(int workers, string[][] texts, Func<string, int>[] encoders)
+    {
         long tokens = 0;
-        double seconds = RunTasks(workers, tasks.Length, (worker, rank) =>
+        double seconds = RunTasks(workers, texts.Length, (worker, rank) =>
         {
             long n = 0;
             foreach (var text in texts[rank])
@@ -125,7 +143,40 @@ public static class Program
             }
             Interlocked.Add(ref tokens, n);
         });
-        Print("encode", workers, texts.Sum(t => t.Length), textBytes, tokens, seconds);
+        return (seconds, tokens);
+    }
+
+    /// <summary>
+    /// The baseline and the step in one process, alternating ROUNDS times after both are warm, so
+    /// a shared machine's drifts (seconds long) hit both alike: prints every round's times and
+    /// the median of the per-round ratios baseline / step.
+    /// </summary>
+    private static int Compare(TokenizerSpec spec, int workers, IReadOnlyList<InputSlice>[] tasks, IReadOnlyDictionary<string, InputFile> byPath, Dictionary<string, string> options)
+    {
+        int rounds = int.Parse(options["rounds"], CultureInfo.InvariantCulture);
+        var settings = StepSettings(spec, options);
+        string output = Path.GetFullPath(options["output"]);
+        var texts = tasks.Select(t => Read(t, byPath).Select(d => d.Text).ToArray()).ToArray();
+        long textBytes = texts.Sum(t => t.Sum(s => (long)System.Text.Encoding.UTF8.GetByteCount(s)));
+        var encoders = Encoders(spec, workers, texts);
+        WarmUpStep(settings, output, workers, tasks, byPath);
+        var bare = new List<double>();
+        var step = new List<double>();
+        for (int r = 0; r < rounds; r++)
+        {
+            bare.Add(TimeEncode(workers, texts, encoders).Seconds);
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+            var clock = Stopwatch.StartNew();
+            RunStep(settings, output, tasks.Select(t => Read(t, byPath)).ToArray(), workers);
+            step.Add(clock.Elapsed.TotalSeconds);
+        }
+        var ratios = bare.Zip(step, (b, s) => b / s).Order().ToList();
+        static string List(IEnumerable<double> xs) => string.Join(",", xs.Select(x => x.ToString("F4", CultureInfo.InvariantCulture)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"what\":\"compare {settings.Format} {settings.Packing.ToString().ToLowerInvariant()}{(settings.ReadAhead ? "" : " no-read-ahead")}\",\"workers\":{workers},\"text_bytes\":{textBytes},\"bare_seconds\":[{List(bare)}],\"step_seconds\":[{List(step)}],\"ratio_median\":{ratios[ratios.Count / 2]:F4}}}"));
         return 0;
     }
 
@@ -145,6 +196,41 @@ public static class Program
 
     private static int Step(TokenizerSpec spec, int workers, IReadOnlyList<InputSlice>[] tasks, IReadOnlyDictionary<string, InputFile> byPath, Dictionary<string, string> options)
     {
+        var settings = StepSettings(spec, options);
+        string format = settings.Format;
+        string output = Path.GetFullPath(options["output"]);
+        WarmUpStep(settings, output, workers, tasks, byPath);
+        if (Directory.Exists(output))
+        {
+            Directory.Delete(output, recursive: true);
+        }
+        var clock = Stopwatch.StartNew();
+        var stats = RunStep(settings, output, tasks.Select(t => Read(t, byPath)).ToArray(), workers);
+        double seconds = clock.Elapsed.TotalSeconds;
+        long documents = 0, textBytes = 0, tokens = 0;
+        foreach (var s in stats)
+        {
+            documents += s.DocumentsIn;
+            textBytes += s.BytesIn;
+            tokens += (long)(s.Counters?.GetValueOrDefault("input_tokens") ?? 0);
+        }
+        Print($"step {format} {(format == "megatron" ? "none" : options["packing"])}{(settings.ReadAhead ? "" : " no-read-ahead")}", workers, documents, textBytes, tokens, seconds);
+        return 0;
+    }
+
+    /// <summary>
+    /// Warm-up: the step over the first documents of the first W files, on W workers, into a
+    /// scratch folder (each worker's tokenizer loaded and warm, as the baseline's are).
+    /// </summary>
+    private static void WarmUpStep(TokenizeSettings settings, string output, int workers, IReadOnlyList<InputSlice>[] tasks, IReadOnlyDictionary<string, InputFile> byPath)
+    {
+        string warm = output + ".warmup";
+        RunStep(settings, warm, tasks.Take(workers).Select(t => Read(t, byPath).Take(1500)).ToArray(), workers);
+        Directory.Delete(warm, recursive: true);
+    }
+
+    private static TokenizeSettings StepSettings(TokenizerSpec spec, Dictionary<string, string> options)
+    {
         string format = options["format"];
         var packing = options["packing"] switch
         {
@@ -163,30 +249,7 @@ public static class Program
             Compression = format == "mds" ? "zstd" : null,
             ReadAhead = !options.TryGetValue("read-ahead", out var ra) || ra != "false",
         };
-        string output = Path.GetFullPath(options["output"]);
-
-        // Warm-up: the step over the first documents of the first W files, on W workers, into a
-        // scratch folder (each worker's tokenizer loaded and warm, as the baseline's are).
-        string warm = output + ".warmup";
-        RunStep(settings, warm, tasks.Take(workers).Select(t => Read(t, byPath).Take(1500)).ToArray(), workers);
-        Directory.Delete(warm, recursive: true);
-
-        if (Directory.Exists(output))
-        {
-            Directory.Delete(output, recursive: true);
-        }
-        var clock = Stopwatch.StartNew();
-        var stats = RunStep(settings, output, tasks.Select(t => Read(t, byPath)).ToArray(), workers);
-        double seconds = clock.Elapsed.TotalSeconds;
-        long documents = 0, textBytes = 0, tokens = 0;
-        foreach (var s in stats)
-        {
-            documents += s.DocumentsIn;
-            textBytes += s.BytesIn;
-            tokens += (long)(s.Counters?.GetValueOrDefault("input_tokens") ?? 0);
-        }
-        Print($"step {format} {(format == "megatron" ? "none" : options["packing"])}{(settings.ReadAhead ? "" : " no-read-ahead")}", workers, documents, textBytes, tokens, seconds);
-        return 0;
+        return settings;
     }
 
     /// <summary>One TokenizeStep per task, W threads, then the stage finalizer's merge; the tasks' step stats.</summary>

@@ -287,7 +287,7 @@ public sealed class SentencePieceProcessor
                 ids.Add(_byteIds[b]);
             }
         }
-        else if (!(isUnk && prevUnk) || _kinds[id] == (byte)SentencePieceType.Control)
+        else if (!(isUnk && prevUnk))
         {
             ids.Add(id);
         }

@@ -67,7 +67,8 @@ public static class NGrams
         {
             t_hashes = hashes = new ulong[Math.Max(count, 64)];
         }
-        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(64, count * 8));
+        // A smaller sketch only lets more n-grams through to the table; at most 256 MB.
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Min(1L << 28, Math.Max(64L, count * 8L)));
         var sketch = t_sketch;
         if (sketch is null || sketch.Length < size || (sketch.Length > 1 << 22 && sketch.Length > size * 4))
         {

@@ -8,7 +8,8 @@
 # its JSONL are cut into 8 shards of whole lines (zstd -3), one task each. On those shards, with 1
 # and with 2 workers, it times:
 #   1. the baseline: Microsoft.ML.Tokenizers' bare EncodeToIds (TOKENIZER, default cl100k_base)
-#      over every document's text, held in memory;
+#      over every document's text, held in memory; and our DocumentEncoder alone (the step's
+#      encoder: the same ids, a cache of piece encodings per worker) over the same texts;
 #   2. the tokenize step as a task runs it (read + parse the shard, tokenize, pack, write the
 #      part, merge the parts' index), for each packing mode with MDS + zstd, and for Megatron;
 #      and MDS + zstd concat once more with the step's read-ahead off;
@@ -67,6 +68,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for round in $(seq "$REPEAT"); do
   for workers in 1 2; do
     record "$round" $BENCH encode --tokenizer "$TOKENIZER" --workers "$workers" "${SHARDS[@]}"
+    record "$round" $BENCH encode-ours --tokenizer "$TOKENIZER" --workers "$workers" "${SHARDS[@]}"
     for config in "mds none true" "mds concat true" "mds bestfit true" "megatron none true" "mds concat false"; do
       set -- $config
       record "$round" $BENCH step --tokenizer "$TOKENIZER" --format "$1" --packing "$2" --read-ahead "$3" \
@@ -98,6 +100,7 @@ text_bytes, base_tokens = base['text_bytes'], base['tokens']
 med = statistics.median
 rows = [
     ('encode', 'bare `EncodeToIds` (Microsoft.ML.Tokenizers), text in memory'),
+    ('encode-ours', 'our `DocumentEncoder` alone (what the step encodes with: same ids), text in memory'),
     ('step mds none', 'step: mds + zstd, packing none'),
     ('step mds concat', 'step: mds + zstd, packing concat'),
     ('step mds bestfit', 'step: mds + zstd, packing bestfit'),

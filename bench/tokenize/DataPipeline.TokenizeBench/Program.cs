@@ -36,7 +36,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("encode" or "step" or "compare"))
+        if (args.Length == 0 || args[0] is not ("encode" or "encode-ours" or "step" or "compare"))
         {
             Console.Error.WriteLine("usage: DataPipeline.TokenizeBench encode --workers W --tokenizer T FILE...\n" +
                                     "       DataPipeline.TokenizeBench step --workers W --format F --packing P --tokenizer T --output DIR [--seq-len L] FILE...\n" +
@@ -67,7 +67,8 @@ public static class Program
         var byPath = inputs.ToDictionary(f => f.FullPath, StringComparer.Ordinal);
         return args[0] switch
         {
-            "encode" => Encode(spec, workers, tasks, byPath),
+            "encode" => Encode(spec, workers, tasks, byPath, ours: false),
+            "encode-ours" => Encode(spec, workers, tasks, byPath, ours: true),
             "compare" => Compare(spec, workers, tasks, byPath, options),
             _ => Step(spec, workers, tasks, byPath, options),
         };
@@ -106,15 +107,34 @@ public static class Program
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static int Encode(TokenizerSpec spec, int workers, IReadOnlyList<InputSlice>[] tasks, IReadOnlyDictionary<string, InputFile> byPath)
+    private static int Encode(TokenizerSpec spec, int workers, IReadOnlyList<InputSlice>[] tasks, IReadOnlyDictionary<string, InputFile> byPath, bool ours)
     {
         var texts = tasks.Select(t => Read(t, byPath).Select(d => d.Text).ToArray()).ToArray();
         long textBytes = texts.Sum(t => t.Sum(s => (long)System.Text.Encoding.UTF8.GetByteCount(s)));
-        var encoders = Encoders(spec, workers, texts);
+        var encoders = ours ? OurEncoders(spec, workers, texts) : Encoders(spec, workers, texts);
         var (seconds, tokens) = TimeEncode(workers, texts, encoders);
-        Print("encode", workers, texts.Sum(t => t.Length), textBytes, tokens, seconds);
+        Print(ours ? "encode-ours" : "encode", workers, texts.Sum(t => t.Length), textBytes, tokens, seconds);
         return 0;
     }
+
+    /// <summary>
+    /// Our DocumentEncoder (what the step uses) over the same in-memory texts, one per worker thread,
+    /// each warmed up: the tokenizer's own cost without reading, packing or writing.
+    /// </summary>
+    private static Func<string, int>[] OurEncoders(TokenizerSpec spec, int workers, string[][] texts) =>
+        Enumerable.Range(0, workers).Select(_ =>
+        {
+            var encoder = new DocumentEncoder(TokenizerFactory.Create(spec with { AddEos = false }));
+            var ids = new List<int>();
+            Func<string, int> encode = text =>
+            {
+                ids.Clear();
+                encoder.Encode(text.AsSpan(), ids);
+                return ids.Count;
+            };
+            WarmUp(texts, encode);
+            return encode;
+        }).ToArray();
 
     /// <summary>
     /// Bare encode: Microsoft.ML.Tokenizers' EncodeToIds (our SentencePieceProcessor for .model

@@ -21,7 +21,7 @@ public sealed class TokenizeStep(TokenizeSettings settings) : ISinkStep, IStageF
     public const string MdsColumn = "tokens";
     public const string MegatronPrefix = "tokens";
 
-    private TextTokenizer? _tokenizer;
+    private DocumentEncoder? _encoder;
     private SequencePacker? _packer;
     private MdsWriter? _mds;
     private MegatronWriter? _megatron;
@@ -35,12 +35,13 @@ public sealed class TokenizeStep(TokenizeSettings settings) : ISinkStep, IStageF
     public IEnumerable<Document> Run(IEnumerable<Document> documents, StepContext context)
     {
         var outputs = context.Outputs ?? throw new InvalidOperationException("tokenize writes shards and must run inside a task");
-        _tokenizer = TokenizerPool.Rent(settings.Tokenizer);
+        _encoder = TokenizerPool.Rent(settings.Tokenizer);
+        var encoder = _encoder;
         var directory = outputs.ReserveDirectory(outputs.PartName);
         var ids = new List<int>(4096);
         if (settings.Format == "megatron")
         {
-            _megatron = new MegatronWriter(Path.Combine(directory, MegatronPrefix), MegatronDTypes.Optimal(VocabularySize(settings.Tokenizer, _tokenizer)));
+            _megatron = new MegatronWriter(Path.Combine(directory, MegatronPrefix), MegatronDTypes.Optimal(VocabularySize(settings.Tokenizer, encoder.Tokenizer)));
         }
         else
         {
@@ -61,11 +62,11 @@ public sealed class TokenizeStep(TokenizeSettings settings) : ISinkStep, IStageF
             ids.Clear();
             if (document.TryGetUtf8(out var utf8))
             {
-                _tokenizer.Encode(utf8.Span, ids);
+                encoder.Encode(utf8.Span, ids);
             }
             else
             {
-                _tokenizer.Encode(document.Text, ids);
+                encoder.Encode(document.Text, ids);
             }
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ids);
             if (_megatron is not null)
@@ -181,10 +182,10 @@ public sealed class TokenizeStep(TokenizeSettings settings) : ISinkStep, IStageF
     {
         _mds?.Dispose();
         _megatron?.Dispose();
-        if (_tokenizer is not null)
+        if (_encoder is not null)
         {
-            TokenizerPool.Return(settings.Tokenizer, _tokenizer);
-            _tokenizer = null;
+            TokenizerPool.Return(settings.Tokenizer, _encoder);
+            _encoder = null;
         }
     }
 

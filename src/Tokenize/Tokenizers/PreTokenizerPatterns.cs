@@ -27,4 +27,18 @@ public static class PreTokenizerPatterns
         "o200k" or "o200k_base" => O200k,
         _ => nameOrPattern,
     };
+
+    /// <summary>
+    /// The pre-tokenizer regex Microsoft.ML.Tokenizers (2.0) itself uses for a bundled encoding: not
+    /// tiktoken's pat_str verbatim (atomic groups, and a trailing-whitespace alternative <c>(?&gt;\s+)$</c>)
+    /// but what its EncodeToIds splits by, so <see cref="DocumentEncoder"/> gives its ids. The
+    /// tokenizer tests compare both on the sample corpus, so an upgrade that changes them shows.
+    /// </summary>
+    internal static string? OfBundledEncoding(string encoding) => encoding switch
+    {
+        "cl100k_base" => @"'(?i:[sdmt]|ll|ve|re)|(?>[^\r\n\p{L}\p{N}]?)(?>\p{L}+)|(?>\p{N}{1,3})| ?(?>[^\s\p{L}\p{N}]+)(?>[\r\n]*)|(?>\s+)$|\s*[\r\n]|\s+(?!\S)|\s",
+        "r50k_base" or "gpt2" => @"'(?:[sdmt]|ll|ve|re)| ?(?>\p{L}+)| ?(?>\p{N}+)| ?(?>[^\s\p{L}\p{N}]+)|(?>\s+)$|\s+(?!\S)|\s",
+        "o200k_base" => O200k,
+        _ => null,
+    };
 }

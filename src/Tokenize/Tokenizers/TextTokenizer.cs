@@ -12,7 +12,8 @@ namespace DataPipeline.Tokenize.Tokenizers;
 /// families disagree on whether and how they add them themselves, so none is asked to). tiktoken
 /// and GPT-2 BPE run on Microsoft.ML.Tokenizers (<see cref="Inner"/>); SentencePiece models on
 /// <see cref="SentencePieceProcessor"/>, our exact port of the reference library.
-/// Immutable, so tasks may share one.
+/// Immutable, so tasks may share one. To encode many documents on one thread, a
+/// <see cref="DocumentEncoder"/> gives the same ids several times faster.
 /// </summary>
 public sealed class TextTokenizer
 {
@@ -21,10 +22,12 @@ public sealed class TextTokenizer
     private readonly SentencePieceProcessor? _sentencePiece;
     private readonly (byte[] Text, int Id)[] _sentencePieceSpecials = [];
 
-    internal TextTokenizer(Tokenizer inner, string description, int? bosId, int? eosId, bool addBos, bool addEos)
+    internal TextTokenizer(Tokenizer inner, string description, int? bosId, int? eosId, bool addBos, bool addEos, string? piecePattern = null)
         : this(description, bosId, eosId, addBos, addEos)
     {
         Inner = inner;
+        PiecePattern = piecePattern;
+        Specials = SpecialTokenSplitter.For(inner);
     }
 
     /// <summary>
@@ -66,6 +69,16 @@ public sealed class TextTokenizer
 
     /// <summary>The wrapped Microsoft.ML.Tokenizers tokenizer, for what this type does not expose; null for a SentencePiece model.</summary>
     public Tokenizer? Inner { get; }
+
+    /// <summary>
+    /// The regex whose matches are exactly <see cref="Inner"/>'s pre-tokens, when its pre-tokenizer is
+    /// that regex after cutting out special tokens (tiktoken); null otherwise. What
+    /// <see cref="DocumentEncoder"/> needs for its cached path.
+    /// </summary>
+    internal string? PiecePattern { get; }
+
+    /// <summary>Finds <see cref="Inner"/>'s special tokens in text (tiktoken); null when there are none.</summary>
+    internal SpecialTokenSplitter? Specials { get; }
 
     /// <summary>The SentencePiece model, for a SentencePiece tokenizer; else null.</summary>
     public SentencePieceProcessor? SentencePiece => _sentencePiece;
@@ -128,7 +141,7 @@ public sealed class TextTokenizer
         }
         else
         {
-            destination.AddRange(Inner!.EncodeToIds(text));
+            EncodeInner(text, destination);
         }
         if (AddEos)
         {
@@ -180,7 +193,13 @@ public sealed class TextTokenizer
     {
         if (_sentencePiece is null)
         {
-            return Inner!.EncodeToIds(text);
+            if (Specials is null)
+            {
+                return Inner!.EncodeToIds(text);
+            }
+            var textIds = new List<int>(text.Length / 3 + 1);
+            EncodeInner(text, textIds);
+            return textIds;
         }
         var ids = new List<int>(text.Length / 3 + 1);
         if (_sentencePieceSpecials.Length == 0)
@@ -192,6 +211,30 @@ public sealed class TextTokenizer
             EncodeSentencePieceWithSpecials(Encoding.UTF8.GetBytes(text.ToString()), ids);
         }
         return ids;
+    }
+
+    /// <summary>Microsoft.ML.Tokenizers' ids, with special tokens cut out first (see <see cref="SpecialTokenSplitter"/>).</summary>
+    private void EncodeInner(ReadOnlySpan<char> text, List<int> destination)
+    {
+        if (Specials is null)
+        {
+            destination.AddRange(Inner!.EncodeToIds(text));
+            return;
+        }
+        int from = 0;
+        foreach (var special in Specials.Regex.EnumerateMatches(text))
+        {
+            if (special.Index > from)
+            {
+                destination.AddRange(Inner!.EncodeToIds(text[from..special.Index]));
+            }
+            destination.Add(Specials.IdOf(text.Slice(special.Index, special.Length)));
+            from = special.Index + special.Length;
+        }
+        if (from < text.Length)
+        {
+            destination.AddRange(Inner!.EncodeToIds(text[from..]));
+        }
     }
 
     private void EncodeSentencePieceWithSpecials(ReadOnlySpan<byte> utf8, List<int> destination)

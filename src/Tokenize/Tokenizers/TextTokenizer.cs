@@ -22,11 +22,13 @@ public sealed class TextTokenizer
     private readonly SentencePieceProcessor? _sentencePiece;
     private readonly (byte[] Text, int Id)[] _sentencePieceSpecials = [];
 
-    internal TextTokenizer(Tokenizer inner, string description, int? bosId, int? eosId, bool addBos, bool addEos, string? piecePattern = null)
+    internal TextTokenizer(Tokenizer inner, string description, int? bosId, int? eosId, bool addBos, bool addEos,
+        string? piecePattern = null, Func<TiktokenRanks>? ranks = null)
         : this(description, bosId, eosId, addBos, addEos)
     {
         Inner = inner;
         PiecePattern = piecePattern;
+        Ranks = ranks;
         Specials = SpecialTokenSplitter.For(inner);
     }
 
@@ -76,6 +78,9 @@ public sealed class TextTokenizer
     /// <see cref="DocumentEncoder"/> needs for its cached path.
     /// </summary>
     internal string? PiecePattern { get; }
+
+    /// <summary>Reads (once per process) the tiktoken vocabulary <see cref="Inner"/> was built from; null when it is not tiktoken.</summary>
+    internal Func<TiktokenRanks>? Ranks { get; }
 
     /// <summary>Finds <see cref="Inner"/>'s special tokens in text (tiktoken); null when there are none.</summary>
     internal SpecialTokenSplitter? Specials { get; }

@@ -17,7 +17,7 @@ public static class TokenizerFactory
         {
             return CreateSentencePiece(spec);
         }
-        var (inner, description, piecePattern) = spec.Kind switch
+        var (inner, description, piecePattern, ranks) = spec.Kind switch
         {
             TokenizerKind.NamedTiktoken => CreateNamed(spec),
             TokenizerKind.TiktokenFile => CreateTiktokenFile(spec),
@@ -27,10 +27,10 @@ public static class TokenizerFactory
         var vocab = TokenVocabulary.Of(inner);
         int? bos = Resolve(spec.Bos, vocab, description, "bos") ?? vocab.DefaultBos;
         int? eos = Resolve(spec.Eos, vocab, description, "eos") ?? vocab.DefaultEos;
-        return new TextTokenizer(inner, description, bos, eos, spec.AddBos, spec.AddEos, piecePattern);
+        return new TextTokenizer(inner, description, bos, eos, spec.AddBos, spec.AddEos, piecePattern, ranks);
     }
 
-    private static (Tokenizer, string, string?) CreateNamed(TokenizerSpec spec)
+    private static (Tokenizer, string, string?, Func<TiktokenRanks>?) CreateNamed(TokenizerSpec spec)
     {
         string name = spec.Encoding ?? throw new DataPipelineException("tokenizer: a named tiktoken tokenizer needs an encoding name");
         if (!TokenizerSpec.BundledEncodings.Contains(name, StringComparer.Ordinal))
@@ -43,10 +43,10 @@ public static class TokenizerFactory
         var tokenizer = name == "gpt2"
             ? TiktokenTokenizer.CreateForModel(name, spec.SpecialTokens)
             : TiktokenTokenizer.CreateForEncoding(name, spec.SpecialTokens);
-        return (tokenizer, "tiktoken " + name, PreTokenizerPatterns.OfBundledEncoding(name));
+        return (tokenizer, "tiktoken " + name, PreTokenizerPatterns.OfBundledEncoding(name), () => TiktokenRanks.ForBundledEncoding(name));
     }
 
-    private static (Tokenizer, string, string?) CreateTiktokenFile(TokenizerSpec spec)
+    private static (Tokenizer, string, string?, Func<TiktokenRanks>?) CreateTiktokenFile(TokenizerSpec spec)
     {
         string path = RequireFile(spec.VocabFile, "vocab", "a tiktoken vocabulary file");
         var specials = spec.SpecialTokens ?? NoSpecialTokens;
@@ -54,10 +54,11 @@ public static class TokenizerFactory
         // rather than broken into bytes; the named encodings behave the same way.
         var regex = PatternRegex(spec.Pattern ?? "cl100k");
         var pre = new RegexPreTokenizer(regex, specials);
-        return (Load(path, s => TiktokenTokenizer.Create(s, pre, normalizer: null, specials)), "tiktoken " + Path.GetFileName(path), regex.ToString());
+        return (Load(path, s => TiktokenTokenizer.Create(s, pre, normalizer: null, specials)), "tiktoken " + Path.GetFileName(path), regex.ToString(),
+            () => TiktokenRanks.ForFile(path));
     }
 
-    private static (Tokenizer, string, string?) CreateBpe(TokenizerSpec spec)
+    private static (Tokenizer, string, string?, Func<TiktokenRanks>?) CreateBpe(TokenizerSpec spec)
     {
         string vocab = RequireFile(spec.VocabFile, "vocab", "a vocab.json file");
         string merges = RequireFile(spec.MergesFile, "merges", "a merges.txt file");
@@ -67,7 +68,7 @@ public static class TokenizerFactory
             PreTokenizer = new RegexPreTokenizer(PatternRegex(spec.Pattern ?? "gpt2"), spec.SpecialTokens),
             SpecialTokens = spec.SpecialTokens,
         };
-        return (Wrap(vocab, () => BpeTokenizer.Create(options)), "bpe " + Path.GetFileName(vocab), null);
+        return (Wrap(vocab, () => BpeTokenizer.Create(options)), "bpe " + Path.GetFileName(vocab), null, null);
     }
 
     /// <summary>

@@ -26,6 +26,7 @@ namespace DataPipeline.Tokenize.Tokenizers;
 /// </remarks>
 public sealed class DocumentEncoder
 {
+    private const int MaxMergedPieceLength = 1024;
     private readonly Regex? _pieces;
     private readonly SpecialTokenSplitter? _specials;
     private readonly PieceIdCache _cache;
@@ -142,7 +143,9 @@ public sealed class DocumentEncoder
     /// </summary>
     private bool TryBytePairEncode(ReadOnlySpan<char> piece, List<int> destination)
     {
-        if (_bpe is null)
+        // The merge rescans the piece after every merge (quadratic, as upstream's); a long run of one
+        // character class is left to the inner tokenizer, which did all pieces before this existed.
+        if (_bpe is null || piece.Length > MaxMergedPieceLength)
         {
             return false;
         }

@@ -122,25 +122,27 @@ public sealed class DsirFeaturizer
     private void Count(int tokenCount, DocumentFeatures features)
     {
         _cache.EvictIfFull();
-        ReadOnlySpan<byte> joined = _joined;
         if (_ids.Length < tokenCount)
         {
             _ids = new int[Math.Max(tokenCount, _ids.Length * 2)];
         }
 
-        // Upstream order is all unigrams, then all bigrams, ...; counts do not depend on it (traces do).
+        // Upstream order is all unigrams, then all bigrams, ...; counts do not depend on it (traces do), nor on the
+        // cache counting its misses in batches.
+        _cache.Begin(_joined, features);
         var ids = _ids.AsSpan(0, tokenCount);
+        var starts = _byteStarts;
+        var ends = _byteEnds;
         for (int t = 0; t < tokenCount; t++)
         {
-            ids[t] = _cache.Token(joined[_byteStarts[t].._byteEnds[t]], out int bucket);
-            features.Increment(bucket);
+            ids[t] = _cache.CountToken(starts[t], ends[t]);
         }
 
         if (Options.Ngrams >= 2)
         {
             for (int t = 0; t + 1 < tokenCount; t++)
             {
-                features.Increment(_cache.Bigram(ids[t], ids[t + 1], joined[_byteStarts[t].._byteEnds[t + 1]]));
+                _cache.CountBigram(ids[t], ids[t + 1], starts[t], ends[t + 1]);
             }
         }
 
@@ -148,9 +150,11 @@ public sealed class DsirFeaturizer
         {
             for (int t = 0; t + n <= tokenCount; t++)
             {
-                features.Increment(_cache.Hash(joined[_byteStarts[t].._byteEnds[t + n - 1]]));
+                _cache.CountNgram(starts[t], ends[t + n - 1]);
             }
         }
+
+        _cache.Finish();
     }
 
     /// <summary>

@@ -32,8 +32,14 @@ public sealed class DsirFeaturizer
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
-    /// <summary>Default bound on cached tokens and on cached bigrams per featurizer (at most ~40 MB of tables).</summary>
-    public const int DefaultCacheCapacity = 1 << 20;
+    /// <summary>Default bound on cached tokens and on cached bigrams per featurizer (a few MB of tables).</summary>
+    /// <remarks>
+    /// Small on purpose: with misses hashed 16 at a time a miss costs less than a DRAM access, so a cache that stays in
+    /// the CPU caches and keeps only the frequent n-grams (refilled after each eviction) beats one that remembers
+    /// everything. Measured on the golden raw set (dsir-profile): 2^16 entries ran at 43 MB/s in steady state, as fast
+    /// as a fully warm 2^20 cache, while 2^20 runs at 30 MB/s cold and thrashes once a task has more than ~1M distinct bigrams.
+    /// </remarks>
+    public const int DefaultCacheCapacity = 1 << 16;
 
     // ASCII classes after lowering: 0 = space, 1 = word, 2 = other (Python's re \w, \s).
     private static readonly byte[] AsciiClass = BuildAsciiClass();

@@ -24,7 +24,7 @@ public static class Sha256Lanes
     public const int MaxLanes = 16;
 
     /// <summary>Whether the 16-lane AVX-512 path runs on this machine.</summary>
-    public static bool Is512Supported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+    public static bool Is512Supported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported && Avx512BW.IsSupported && Avx2.IsSupported;
 
     /// <summary>Whether the 8-lane path runs on this machine.</summary>
     public static bool Is256Supported => Vector256.IsHardwareAccelerated;
@@ -64,7 +64,8 @@ public static class Sha256Lanes
     }
 
     /// <summary>The 16-lane path (requires <see cref="Is512Supported"/>).</summary>
-    public static void Hash512(ReadOnlySpan<byte> source, ReadOnlySpan<int> starts, ReadOnlySpan<int> lengths, Span<uint> digestWords)
+    [SkipLocalsInit]
+    public static unsafe void Hash512(ReadOnlySpan<byte> source, ReadOnlySpan<int> starts, ReadOnlySpan<int> lengths, Span<uint> digestWords)
     {
         if (!Is512Supported)
         {
@@ -72,13 +73,40 @@ public static class Sha256Lanes
         }
 
         int count = Validate(starts, lengths, digestWords);
-        Span<uint> words = stackalloc uint[16 * 16];
-        for (int done = 0; done < count; done += 16)
+        if (count == 0)
         {
-            int n = Math.Min(16, count - done);
-            Transpose(source, starts.Slice(done, n), lengths.Slice(done, n), words, 16);
-            Compress512(words, digestWords.Slice(done * 8, n * 8), n);
+            return;
         }
+
+        // One padded 64-byte block per lane, side by side; word i of every lane is then one gather (stride 16 words)
+        // and one byte swap, instead of 16 scalar big-endian reads and scattered stores per lane.
+        byte* blocks = stackalloc byte[16 * 64];
+        new Span<byte>(blocks, 16 * 64).Clear();
+        for (int lane = 0; lane < 16; lane++)
+        {
+            int length = 0;
+            byte* block = blocks + (lane * 64);
+            if (lane < count)
+            {
+                length = lengths[lane];
+                source.Slice(starts[lane], length).CopyTo(new Span<byte>(block, length));
+            }
+
+            block[length] = 0x80;
+            BinaryPrimitives.WriteUInt64BigEndian(new Span<byte>(block + 56, 8), (ulong)length * 8);
+        }
+
+        Span<Vector512<uint>> w = stackalloc Vector512<uint>[16];
+        var index = Vector256.Create(0, 16, 32, 48, 64, 80, 96, 112); // .NET exposes the 8-lane AVX2 gather only
+        var swap = Vector512.Create((byte)3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12,
+            3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+        for (int i = 0; i < 16; i++)
+        {
+            var gathered = Vector512.Create(Avx2.GatherVector256((uint*)blocks + i, index, 4), Avx2.GatherVector256((uint*)blocks + (8 * 16) + i, index, 4));
+            w[i] = Avx512BW.Shuffle(gathered.AsByte(), swap).AsUInt32();
+        }
+
+        Compress512(w, digestWords, count);
     }
 
     /// <summary>The 8-lane path (requires <see cref="Is256Supported"/>).</summary>
@@ -156,13 +184,9 @@ public static class Sha256Lanes
         }
     }
 
-    private static void Compress512(ReadOnlySpan<uint> words, Span<uint> digestWords, int n)
+    [SkipLocalsInit]
+    private static void Compress512(Span<Vector512<uint>> w, Span<uint> digestWords, int n)
     {
-        Span<Vector512<uint>> w = stackalloc Vector512<uint>[16];
-        for (int i = 0; i < 16; i++)
-        {
-            w[i] = Vector512.Create(words.Slice(i * 16, 16));
-        }
 
         var h0 = H0;
         Vector512<uint> a = Vector512.Create(h0[0]), b = Vector512.Create(h0[1]), c = Vector512.Create(h0[2]), d = Vector512.Create(h0[3]);

@@ -25,7 +25,8 @@ namespace DataPipeline.Sampling.Dsir.Features;
 /// <para>The tokens' UTF-8 bytes are written once as <c>" ".join(tokens)</c>; because no token contains a
 /// space, every n-gram upstream builds with <c>' '.join(window)</c> is then a contiguous slice of
 /// those bytes. Buckets come from <see cref="NgramIdCache"/>: per distinct token, and per distinct pair of
-/// token ids for bigrams, so SHA-256 runs once per distinct n-gram while the cache holds.</para>
+/// token ids for bigrams, so SHA-256 runs once per distinct n-gram while the cache holds; the misses are
+/// hashed 16 at a time by <see cref="Sha256Lanes"/>.</para>
 /// <para>Deliberate differences from upstream: a lone UTF-16 surrogate (possible in .NET strings and in
 /// Python strings decoded from JSON escapes) makes upstream's <c>encode('utf-8')</c> raise; here it is
 /// encoded as U+FFFD. The <c>word_tokenize</c> tokenizer option (nltk punkt) is not implemented.</para>

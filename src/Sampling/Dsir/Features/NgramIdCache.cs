@@ -6,8 +6,8 @@ namespace DataPipeline.Sampling.Dsir.Features;
 /// <summary>
 /// The featurizer's memory of n-gram buckets: every distinct token (its lowered UTF-8 bytes) is interned to a
 /// small id that carries its unigram bucket, and every distinct bigram is remembered by its pair of token ids,
-/// so each distinct unigram and bigram is SHA-256-hashed once, and a repeated bigram costs one integer-keyed
-/// probe instead of hashing and comparing its bytes.
+/// so while an n-gram stays in the cache it is not SHA-256-hashed again, and a repeated bigram costs one
+/// integer-keyed probe instead of hashing its bytes.
 /// </summary>
 /// <remarks>
 /// <para>A bucket is a pure function of the n-gram's bytes, so the cache never changes a result, only how often

@@ -35,13 +35,12 @@ public sealed class DsirFeaturizer
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
-    /// <summary>Default bound on cached tokens and on cached bigrams per featurizer (a few MB of tables).</summary>
+    /// <summary>Default slots per table of the featurizer's cache (tokens, bigrams): well under 1 MB in all.</summary>
     /// <remarks>
     /// Small on purpose: with misses hashed 16 at a time a miss costs less than a DRAM access, so a cache that stays in
-    /// the CPU caches and keeps only the frequent n-grams (refilled after each eviction) beats one that remembers
-    /// everything. Measured on the golden raw set (dsir-profile, CPU time, same process): 2^14 entries 47-48 MB/s,
-    /// 2^12 47 MB/s, 2^16 39-40 MB/s, 2^18 29-32 MB/s, a fully warm 2^20 cache 40 MB/s; and 2^20 runs at 30 MB/s cold
-    /// and thrashes once a task has more than ~1M distinct bigrams.
+    /// the CPU caches and keeps only the frequent n-grams beats one that remembers everything. Measured on the golden
+    /// raw set (dsir-profile, CPU time): 2^12 and 2^14 slots about the same, 2^16 ~15-25% slower, 2^18 ~50% slower,
+    /// although each larger table hashes fewer n-grams.
     /// </remarks>
     public const int DefaultCacheCapacity = 1 << 14;
 
@@ -58,7 +57,7 @@ public sealed class DsirFeaturizer
 
     /// <summary>Creates a featurizer for <paramref name="options"/>.</summary>
     /// <param name="options">Bucket count and n-gram order.</param>
-    /// <param name="cacheCapacity">How many tokens, and how many bigrams, to remember (0 = hash every n-gram); never changes results.</param>
+    /// <param name="cacheCapacity">Slots for tokens, and for bigrams, in the cache (0 = hash every n-gram); never changes results.</param>
     public DsirFeaturizer(DsirFeatureOptions options, int cacheCapacity = DefaultCacheCapacity)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -54,11 +54,50 @@ public static class DsirProfile
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {(Cpu() - cpu).TotalMilliseconds * 1e6 / ngrams.Length:F0} ns per bucket"));
         }
 
+        // The same n-grams through the multi-lane hash, 16 per call, as the cache's misses go.
+        {
+            byte[] joined = ngrams.SelectMany(b => b).ToArray();
+            int[] starts = new int[ngrams.Length];
+            int[] lengths = ngrams.Select(b => b.Length).ToArray();
+            for (int i = 1; i < ngrams.Length; i++)
+            {
+                starts[i] = starts[i - 1] + lengths[i - 1];
+            }
+            var modulus = new BucketModulus(10_000);
+            var words = new uint[Sha256Lanes.MaxLanes * 8];
+            // 20 rounds: one round is shorter than the process clock's resolution.
+            const int Rounds = 20;
+            foreach (bool reduce in new[] { false, true, false, true })
+            {
+                var cpu = Cpu();
+                for (int round = 0; round < Rounds; round++)
+                {
+                    for (int i = 0; i + Sha256Lanes.MaxLanes <= ngrams.Length; i += Sha256Lanes.MaxLanes)
+                    {
+                        Sha256Lanes.Hash(joined, starts.AsSpan(i, Sha256Lanes.MaxLanes), lengths.AsSpan(i, Sha256Lanes.MaxLanes), words);
+                        for (int m = 0; reduce && m < Sha256Lanes.MaxLanes; m++)
+                        {
+                            sink += modulus.Of(words.AsSpan(m * 8, 8));
+                        }
+                    }
+                }
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"multi-lane ({(Sha256Lanes.Is512Supported ? 16 : Sha256Lanes.Is256Supported ? 8 : 1)} lanes){(reduce ? " + Barrett bucket" : "")}: {(Cpu() - cpu).TotalMilliseconds * 1e6 / ngrams.Length / Rounds:F0} ns per n-gram"));
+            }
+        }
+
         var options = new DsirFeatureOptions();
         var features = new DocumentFeatures(options.NumBuckets);
         var featurizer = new DsirFeaturizer(options);
         Featurize("UTF-8 route, cold cache", docs, bytes, d => featurizer.Featurize(d, features), featurizer);
         Featurize("UTF-8 route, warm cache", docs, bytes, d => featurizer.Featurize(d, features), featurizer);
+        foreach (int cap in new[] { 1 << 12, 1 << 14, 1 << 16, 1 << 18 })
+        {
+            var small = new DsirFeaturizer(options, cacheCapacity: cap);
+            Featurize($"UTF-8 route, cache {cap}, cold", docs, bytes, d => small.Featurize(d, features), small);
+            Featurize($"UTF-8 route, cache {cap}, again", docs, bytes, d => small.Featurize(d, features), small);
+        }
+        var uncached = new DsirFeaturizer(options, cacheCapacity: 0);
+        Featurize("UTF-8 route, no cache (every n-gram hashed)", docs, bytes, d => uncached.Featurize(d, features), uncached);
         var strings = docs.Select(d => Encoding.UTF8.GetString(d)).ToArray();
         var general = new DsirFeaturizer(options);
         int k = 0;

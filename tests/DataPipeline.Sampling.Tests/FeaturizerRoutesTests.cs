@@ -31,6 +31,9 @@ public sealed class FeaturizerRoutesTests
         "日本語のテキスト、句読点。",
         "tab\tnew\nline\r\nvt\u000bff\u000c",
         "!!!???...,,,;;; ---___",
+        // ASCII word runs around the 32-byte vector of the word-run fast path, ended by each kind of byte and by the text's end.
+        "x" + new string('Q', 30) + "9_ " + new string('a', 31) + "Z" + new string('b', 32) + "é" + new string('C', 33) + "!" + new string('d', 63) + "\u0085" + new string('E', 64) + "[\u007f]" + new string('f', 65),
+        "Ab_9" + string.Concat(Enumerable.Repeat("HeLLo_World09", 10)) + "ÀÉ" + string.Concat(Enumerable.Repeat("aZ@[`{", 12)) + new string('z', 40),
     ];
 
     [Theory]

@@ -11,6 +11,7 @@ namespace DataPipeline.Sampling.Dsir.Features;
 public sealed class DocumentFeatures
 {
     private readonly int[] _dense;
+    private readonly ulong[] _hit; // one bit per bucket with a non-zero count
     private int[] _touched = new int[256];
     private int _touchedCount;
     private bool _sorted = true;
@@ -20,6 +21,7 @@ public sealed class DocumentFeatures
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numBuckets);
         _dense = new int[numBuckets];
+        _hit = new ulong[(numBuckets + 63) >> 6];
     }
 
     /// <summary>Number of buckets.</summary>
@@ -35,7 +37,7 @@ public sealed class DocumentFeatures
         {
             if (!_sorted)
             {
-                _touched.AsSpan(0, _touchedCount).Sort();
+                Order();
                 _sorted = true;
             }
 
@@ -51,7 +53,9 @@ public sealed class DocumentFeatures
     {
         for (int i = 0; i < _touchedCount; i++)
         {
-            _dense[_touched[i]] = 0;
+            int bucket = _touched[i];
+            _dense[bucket] = 0;
+            _hit[bucket >> 6] = 0;
         }
 
         _touchedCount = 0;
@@ -64,6 +68,7 @@ public sealed class DocumentFeatures
     {
         if (_dense[bucket]++ == 0)
         {
+            _hit[bucket >> 6] |= 1UL << bucket;
             if (_touchedCount == _touched.Length)
             {
                 Array.Resize(ref _touched, Math.Min(_touched.Length * 2, _dense.Length));
@@ -78,5 +83,32 @@ public sealed class DocumentFeatures
         }
 
         TotalNgrams++;
+    }
+
+    /// <summary>Puts the touched buckets in ascending order.</summary>
+    /// <remarks>
+    /// A document typically hits hundreds to thousands of the 10,000 default buckets, where reading the hit bitmap in
+    /// order (one word per 64 buckets) is several times cheaper than sorting; with many buckets and few hits, sorting is.
+    /// Both give the same ascending list.
+    /// </remarks>
+    private void Order()
+    {
+        var touched = _touched.AsSpan(0, _touchedCount);
+        if (_hit.Length > _touchedCount * 4)
+        {
+            touched.Sort();
+            return;
+        }
+
+        int n = 0;
+        for (int word = 0; word < _hit.Length; word++)
+        {
+            ulong bits = _hit[word];
+            while (bits != 0)
+            {
+                touched[n++] = (word << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+            }
+        }
     }
 }

@@ -1,274 +1,322 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace DataPipeline.Sampling.Dsir.Features;
 
 /// <summary>
-/// The featurizer's memory of n-gram buckets: every distinct token (its lowered UTF-8 bytes) is interned to a
-/// small id that carries its unigram bucket, and every distinct bigram is remembered by its pair of token ids,
-/// so each distinct unigram and bigram is SHA-256-hashed once, and a repeated bigram costs one integer-keyed
-/// probe instead of hashing and comparing its bytes.
+/// The featurizer's memory of n-gram buckets: short tokens (their lowered UTF-8 bytes) get an id and keep their
+/// unigram bucket, and bigrams of two such tokens keep theirs under the pair of ids, so a frequent n-gram is not
+/// SHA-256-hashed again while it stays in the cache, and a repeated bigram costs one integer-keyed probe.
 /// </summary>
 /// <remarks>
 /// <para>A bucket is a pure function of the n-gram's bytes, so the cache never changes a result, only how often
-/// SHA-256 runs. Bounded: at most <see cref="Capacity"/> tokens and <see cref="Capacity"/> bigrams (and
-/// <see cref="MaxArenaBytes"/> bytes of token text) are held. When a document would start with either table
-/// full, both are emptied (tokens and the bigrams keyed by their ids go together) and refill from the
-/// following documents: a clear, deterministic eviction that keeps memory bounded whatever the corpus.
-/// While a table is full inside one document, new tokens or bigrams are hashed and not remembered.</para>
-/// <para>Tables grow by doubling from a small start, so a small task never pays for the bound. Not thread-safe.</para>
+/// SHA-256 runs. Both tables are direct-mapped, <see cref="Capacity"/> slots each (rounded up to a power of two):
+/// a new n-gram takes its slot from whatever held it, so memory is fixed, frequent n-grams win their slots back at
+/// once, and there is no eviction cliff where everything is hashed again. A token is stored inline (at most
+/// <see cref="MaxCachedTokenBytes"/> bytes, with its length, in 16 bytes), so a lookup is one slot read with no
+/// second array or byte comparison; longer tokens, and bigrams with one, are hashed every time. Ids are never
+/// reused (a counter), so a bigram keyed by a token id that lost its slot can never be matched by another token.</para>
+/// <para>Misses are not hashed one by one: they queue (with the slot their bucket belongs in) and are hashed
+/// <see cref="Sha256Lanes.MaxLanes"/> at a time by <see cref="Sha256Lanes"/>. A slot waiting for its hash holds
+/// the queue position instead of a bucket; a hit on it is counted once the queue is flushed, and a flush fills a
+/// slot only if the n-gram that queued is still the one there. Counts do not depend on the order of increments,
+/// so this changes nothing but speed. A document is counted between <see cref="Begin"/> and <see cref="Finish"/>.
+/// Not thread-safe.</para>
 /// </remarks>
 internal sealed class NgramIdCache
 {
-    /// <summary>Most bytes of token text held (a document of huge tokens cannot make the cache huge).</summary>
-    public const int MaxArenaBytes = 1 << 25;
+    /// <summary>Longest token kept in the cache (its length goes in the top byte of the 16 inline bytes).</summary>
+    public const int MaxCachedTokenBytes = 15;
 
-    private const int InitialSlots = 1 << 12;
+    // Ids restart (and both tables empty) before the counter could overflow; checked between documents.
+    private const int MaxId = 1 << 30;
     private const ulong EmptyPair = ulong.MaxValue;
 
     private readonly int _numBuckets;
+    private readonly BucketModulus _modulus;
+    private readonly TokenSlot[] _tokens;
+    private readonly PairSlot[] _pairs;
+    private int _nextId;
 
-    // Tokens: open addressing; a slot holds (hash << 32) | (id + 1), 0 = empty, so most probes touch one slot only.
-    private ulong[] _tokenSlots = new ulong[InitialSlots];
-    private TokenEntry[] _tokens = new TokenEntry[256];
-    private byte[] _arena = new byte[4096];
-    private int _arenaUsed;
-    private int _tokenCount;
+    // The document being counted.
+    private byte[] _text = [];
+    private DocumentFeatures? _features;
 
-    // Bigrams: open addressing keyed by (id1 << 32 | id2), key and bucket side by side (one cache line per probe).
-    private PairEntry[] _pairs = NewPairs(InitialSlots);
-    private int _pairCount;
+    // Misses waiting for one SIMD hash: the n-gram's place in _text, and the slot (with what must still be in it) to fill.
+    private readonly int[] _queuedStart = new int[Sha256Lanes.MaxLanes];
+    private readonly int[] _queuedLength = new int[Sha256Lanes.MaxLanes];
+    private readonly SlotKind[] _queuedKind = new SlotKind[Sha256Lanes.MaxLanes];
+    private readonly int[] _queuedSlot = new int[Sha256Lanes.MaxLanes];
+    private readonly ulong[] _queuedOwner = new ulong[Sha256Lanes.MaxLanes];
+    private readonly int[] _flushed = new int[Sha256Lanes.MaxLanes]; // the last flush's buckets, by queue position
+    private int _queued;
+
+    // Hits on slots still waiting for their hash (a new n-gram repeated soon after): queue positions, counted at the flush.
+    private readonly int[] _deferred = new int[256];
+    private int _deferredCount;
 
     public NgramIdCache(int capacity, int numBuckets)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
-        Capacity = capacity;
+        Capacity = capacity == 0 ? 0 : (int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)capacity), 1u << 30);
         _numBuckets = numBuckets;
+        _modulus = new BucketModulus(numBuckets);
+        _tokens = new TokenSlot[Capacity];
+        _pairs = new PairSlot[Capacity];
+        Clear();
     }
 
-    /// <summary>Most tokens, and most bigrams, remembered (0 = hash every n-gram).</summary>
+    /// <summary>Slots per table, tokens and bigrams (0 = hash every n-gram).</summary>
     public int Capacity { get; }
 
     /// <summary>SHA-256 evaluations so far (cache misses), for profiling.</summary>
     public long Hashes { get; private set; }
 
-    /// <summary>Times both tables were emptied because one was full.</summary>
+    /// <summary>Times both tables were emptied because token ids ran out.</summary>
     public long Evictions { get; private set; }
 
-    /// <summary>Empties both tables if either is full; called between documents only.</summary>
+    /// <summary>Between documents only: restarts ids (emptying both tables) when the counter nears its limit.</summary>
     public void EvictIfFull()
     {
-        if (Capacity == 0 || (_tokenCount < Capacity && _pairCount < Capacity && _arenaUsed < MaxArenaBytes))
+        if (_nextId >= MaxId)
         {
-            return;
+            Clear();
+            Evictions++;
         }
-
-        Array.Clear(_tokenSlots);
-        _tokenCount = 0;
-        _arenaUsed = 0;
-        _pairs.AsSpan().Fill(new PairEntry { Key = EmptyPair });
-        _pairCount = 0;
-        Evictions++;
     }
 
-    /// <summary>The id of <paramref name="token"/> (interning it), or -1 if the cache is full; <paramref name="bucket"/> is its unigram bucket.</summary>
-    public int Token(ReadOnlySpan<byte> token, out int bucket)
+    /// <summary>Starts counting one document whose joined token bytes are <paramref name="text"/> into <paramref name="features"/>.</summary>
+    public void Begin(byte[] text, DocumentFeatures features)
     {
-        uint hash = HashBytes(token);
-        int mask = _tokenSlots.Length - 1;
-        int slot = (int)(hash & (uint)mask);
-        while (true)
+        _text = text;
+        _features = features;
+    }
+
+    /// <summary>Counts the unigram <c>text[start..end]</c>; returns its token id, or -1 if it is not cached.</summary>
+    public int CountToken(int start, int end)
+    {
+        int length = end - start;
+        if (Capacity == 0 || length > MaxCachedTokenBytes)
         {
-            ulong value = _tokenSlots[slot];
-            if (value == 0)
-            {
-                break;
-            }
-
-            if ((uint)(value >> 32) == hash)
-            {
-                int entry = (int)(uint)value - 1;
-                ref readonly var t = ref _tokens[entry];
-                if (token.SequenceEqual(_arena.AsSpan(t.Offset, t.Length)))
-                {
-                    bucket = t.Bucket;
-                    return entry;
-                }
-            }
-
-            slot = (slot + 1) & mask;
-        }
-
-        bucket = Hash(token);
-        if (_tokenCount >= Capacity || _arenaUsed + token.Length > MaxArenaBytes)
-        {
+            CountMiss(start, length, SlotKind.None, 0, 0);
             return -1;
         }
 
-        int id = _tokenCount++;
-        if (id == _tokens.Length)
+        var token = _text.AsSpan(start, length);
+        ulong lo, hi;
+        if (length > 8)
         {
-            Array.Resize(ref _tokens, id * 2);
+            lo = BinaryPrimitives.ReadUInt64LittleEndian(token);
+            hi = ReadUpTo8(token[8..]);
+        }
+        else
+        {
+            lo = ReadUpTo8(token);
+            hi = 0;
         }
 
-        if (_arenaUsed + token.Length > _arena.Length)
+        hi |= (ulong)length << 56;
+        int slot = (int)(Mix(lo, hi) >> 32) & (Capacity - 1);
+        ref var t = ref _tokens[slot];
+        if (t.Lo == lo && t.Hi == hi)
         {
-            Array.Resize(ref _arena, Math.Min(MaxArenaBytes, Math.Max(_arena.Length * 2, _arenaUsed + token.Length)));
+            CountKnown(t.Bucket);
+            return t.Id;
         }
 
-        token.CopyTo(_arena.AsSpan(_arenaUsed));
-        _tokens[id] = new TokenEntry { Offset = _arenaUsed, Length = token.Length, Bucket = bucket };
-        _arenaUsed += token.Length;
-        _tokenSlots[slot] = ((ulong)hash << 32) | (uint)(id + 1);
-        if (_tokenCount * 2 > _tokenSlots.Length)
-        {
-            GrowTokens();
-        }
-
+        int id = _nextId++;
+        t.Lo = lo;
+        t.Hi = hi;
+        t.Id = id;
+        t.Bucket = CountMiss(start, length, SlotKind.Token, slot, (ulong)id);
         return id;
     }
 
-    /// <summary>The bucket of the bigram of tokens <paramref name="first"/> and <paramref name="second"/> whose UTF-8 text is <paramref name="bigram"/>.</summary>
-    public int Bigram(int first, int second, ReadOnlySpan<byte> bigram)
+    /// <summary>Counts the bigram <c>text[start..end]</c> of tokens <paramref name="first"/> and <paramref name="second"/>.</summary>
+    public void CountBigram(int first, int second, int start, int end)
     {
         if ((first | second) < 0)
         {
-            return Hash(bigram);
+            CountMiss(start, end - start, SlotKind.None, 0, 0);
+            return;
         }
 
         ulong key = ((ulong)(uint)first << 32) | (uint)second;
-        var pairs = _pairs;
-        int mask = pairs.Length - 1;
-        int slot = PairSlot(key, mask);
-        while (true)
+        int slot = (int)((key * 0x9E3779B97F4A7C15UL) >> 32) & (Capacity - 1);
+        ref var p = ref _pairs[slot];
+        if (p.Key == key)
         {
-            ref readonly var p = ref pairs[slot];
-            if (p.Key == key)
-            {
-                return p.Bucket;
-            }
-
-            if (p.Key == EmptyPair)
-            {
-                break;
-            }
-
-            slot = (slot + 1) & mask;
+            CountKnown(p.Bucket);
+            return;
         }
 
-        int bucket = Hash(bigram);
-        if (_pairCount < Capacity)
-        {
-            pairs[slot] = new PairEntry { Key = key, Bucket = bucket };
-            if (++_pairCount * 2 > pairs.Length)
-            {
-                GrowPairs();
-            }
-        }
-
-        return bucket;
+        p.Key = key;
+        p.Bucket = CountMiss(start, end - start, SlotKind.Pair, slot, key);
     }
 
-    /// <summary>The bucket of an n-gram the cache does not key (trigrams and longer).</summary>
-    public int Hash(ReadOnlySpan<byte> ngram)
+    /// <summary>Counts an n-gram the cache does not key (trigrams and longer).</summary>
+    public void CountNgram(int start, int end) => CountMiss(start, end - start, SlotKind.None, 0, 0);
+
+    /// <summary>Hashes whatever is still queued and counts it; call at the end of each document.</summary>
+    public void Finish()
+    {
+        Flush();
+        _features = null;
+    }
+
+    private void Clear()
+    {
+        _tokens.AsSpan().Fill(new TokenSlot { Lo = ulong.MaxValue, Hi = ulong.MaxValue }); // no token has length 255
+        _pairs.AsSpan().Fill(new PairSlot { Key = EmptyPair });
+        _nextId = 0;
+    }
+
+    /// <summary>Counts the bucket read from a slot: a bucket, or (negative) the queue position of the hash it waits for.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CountKnown(int bucket)
+    {
+        if (bucket >= 0)
+        {
+            _features!.Increment(bucket);
+            return;
+        }
+
+        int q = -bucket - 1;
+        if (_deferredCount == _deferred.Length)
+        {
+            Flush();
+            _features!.Increment(_flushed[q]);
+            return;
+        }
+
+        _deferred[_deferredCount++] = q;
+    }
+
+    /// <summary>
+    /// Queues the n-gram <c>text[start..start+length]</c> for hashing (or hashes a long one now) and counts it once hashed;
+    /// returns what its slot should hold until then: the bucket if known now, else the queue position as <c>-(q + 1)</c>.
+    /// </summary>
+    private int CountMiss(int start, int length, SlotKind kind, int slot, ulong owner)
     {
         Hashes++;
-        return NgramBucketHasher.Bucket(ngram, _numBuckets);
-    }
-
-    private void GrowTokens()
-    {
-        var slots = new ulong[_tokenSlots.Length * 2];
-        int mask = slots.Length - 1;
-        foreach (ulong value in _tokenSlots)
+        if (length > Sha256Short.MaxSingleBlock)
         {
-            if (value == 0)
-            {
-                continue;
-            }
-
-            int slot = (int)((uint)(value >> 32) & (uint)mask);
-            while (slots[slot] != 0)
-            {
-                slot = (slot + 1) & mask;
-            }
-
-            slots[slot] = value;
+            // Multi-block messages take the general path, one at a time (rare: n-grams longer than 55 bytes).
+            int bucket = NgramBucketHasher.Bucket(_text.AsSpan(start, length), _numBuckets);
+            _features!.Increment(bucket);
+            return bucket;
         }
 
-        _tokenSlots = slots;
-    }
-
-    private void GrowPairs()
-    {
-        var pairs = NewPairs(_pairs.Length * 2);
-        int mask = pairs.Length - 1;
-        foreach (var p in _pairs)
+        if (_queued == Sha256Lanes.MaxLanes)
         {
-            if (p.Key == EmptyPair)
-            {
-                continue;
-            }
-
-            int slot = PairSlot(p.Key, mask);
-            while (pairs[slot].Key != EmptyPair)
-            {
-                slot = (slot + 1) & mask;
-            }
-
-            pairs[slot] = p;
+            // Flush before queueing, not after, so the position returned is the one this n-gram really has.
+            Flush();
         }
 
-        _pairs = pairs;
+        int q = _queued++;
+        _queuedStart[q] = start;
+        _queuedLength[q] = length;
+        _queuedKind[q] = kind;
+        _queuedSlot[q] = slot;
+        _queuedOwner[q] = owner;
+        return -q - 1;
     }
 
-    private static PairEntry[] NewPairs(int size)
+    /// <summary>Hashes the queued n-grams in one SIMD batch, counts them, fills the slots they still own, then counts the deferred hits.</summary>
+    private void Flush()
     {
-        var pairs = new PairEntry[size];
-        pairs.AsSpan().Fill(new PairEntry { Key = EmptyPair });
-        return pairs;
+        var features = _features!;
+        int n = _queued;
+        if (n > 0)
+        {
+            Span<uint> digests = stackalloc uint[Sha256Lanes.MaxLanes * 8];
+            Sha256Lanes.Hash(_text, _queuedStart.AsSpan(0, n), _queuedLength.AsSpan(0, n), digests);
+            for (int q = 0; q < n; q++)
+            {
+                int bucket = _modulus.Of(digests.Slice(q * 8, 8));
+                _flushed[q] = bucket;
+                features.Increment(bucket);
+                int pending = -q - 1;
+                int slot = _queuedSlot[q];
+                if (_queuedKind[q] == SlotKind.Token)
+                {
+                    ref var t = ref _tokens[slot];
+                    if (t.Id == (int)_queuedOwner[q] && t.Bucket == pending)
+                    {
+                        t.Bucket = bucket;
+                    }
+                }
+                else if (_queuedKind[q] == SlotKind.Pair)
+                {
+                    ref var p = ref _pairs[slot];
+                    if (p.Key == _queuedOwner[q] && p.Bucket == pending)
+                    {
+                        p.Bucket = bucket;
+                    }
+                }
+            }
+
+            _queued = 0;
+        }
+
+        for (int i = 0; i < _deferredCount; i++)
+        {
+            features.Increment(_flushed[_deferred[i]]);
+        }
+
+        _deferredCount = 0;
     }
 
-    private struct TokenEntry
+    /// <summary>Up to 8 bytes as a little-endian integer, zero-padded, with at most two reads of overlapping halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ReadUpTo8(ReadOnlySpan<byte> bytes)
     {
-        public int Offset;
-        public int Length;
-        public int Bucket;
-    }
+        int n = bytes.Length;
+        if (n >= 4)
+        {
+            // Bytes [0, 4) and [n - 4, n); where they overlap both reads hold the same bytes.
+            ulong a = BinaryPrimitives.ReadUInt32LittleEndian(bytes);
+            ulong b = BinaryPrimitives.ReadUInt32LittleEndian(bytes[(n - 4)..]);
+            return a | (b << ((n - 4) * 8));
+        }
 
-    private struct PairEntry
-    {
-        public ulong Key;
-        public int Bucket;
+        if (n >= 2)
+        {
+            ulong a = BinaryPrimitives.ReadUInt16LittleEndian(bytes);
+            ulong b = BinaryPrimitives.ReadUInt16LittleEndian(bytes[(n - 2)..]);
+            return a | (b << ((n - 2) * 8));
+        }
+
+        return n == 1 ? bytes[0] : 0UL;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int PairSlot(ulong key, int mask) => (int)((key * 0x9E3779B97F4A7C15UL) >> 32) & mask;
-
-    /// <summary>A fast non-cryptographic hash of a short byte string (8 bytes per step).</summary>
-    private static uint HashBytes(ReadOnlySpan<byte> bytes)
+    private static ulong Mix(ulong lo, ulong hi)
     {
-        ulong h = ((ulong)bytes.Length + 1) * 0x9E3779B97F4A7C15UL;
-        int i = 0;
-        for (; i + 8 <= bytes.Length; i += 8)
-        {
-            h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[i..])) * 0xFF51AFD7ED558CCDUL;
-            h ^= h >> 32;
-        }
+        ulong h = (lo ^ BitOperations.RotateLeft(hi, 29)) * 0x9E3779B97F4A7C15UL;
+        h ^= h >> 31;
+        return h * 0xFF51AFD7ED558CCDUL;
+    }
 
-        if (i < bytes.Length)
-        {
-            ulong tail = 0;
-            for (int k = 0; i + k < bytes.Length; k++)
-            {
-                tail |= (ulong)bytes[i + k] << (8 * k);
-            }
+    private enum SlotKind : byte
+    {
+        None,
+        Token,
+        Pair,
+    }
 
-            h = (h ^ tail) * 0xC4CEB9FE1A85EC53UL;
-        }
+    private struct TokenSlot
+    {
+        public ulong Lo;
+        public ulong Hi;
+        public int Id;
+        public int Bucket;
+    }
 
-        h ^= h >> 29;
-        h *= 0x9E3779B97F4A7C15UL;
-        return (uint)(h >> 32);
+    private struct PairSlot
+    {
+        public ulong Key;
+        public int Bucket;
     }
 }

@@ -62,6 +62,65 @@ public class ShinglerTests
         Assert.True(corpus.SlowPathDocuments < TestData.Corpus.Count / 2, $"general path took {corpus.SlowPathDocuments} of {TestData.Corpus.Count} corpus texts");
     }
 
+    /// <summary>
+    /// Long random texts drawn from pieces that hit every case of the 32-byte ASCII blocks at every
+    /// alignment (runs of punctuation and whitespace across block edges, digits and decimal parts,
+    /// capitals, multi-byte letters, marks, context-dependent code points, emoji and other astral ones).
+    /// </summary>
+    public static IEnumerable<string> MixedTexts(int count, int seed)
+    {
+        string[] pieces = ["a", "Z", "word", "Word", "WORD", " ", "  ", ", ", ". ", "...", "\t", "\n", "\r\n", "\u000b", "\u001f", "\u007f", "'", "\"", "-", "_", "@",
+            "[", "`", "{", "~", "0", "7", "1984", "3.14", "1,000", "1.", ".5", "é", "É", "e\u0301", " \u0301 ", "ß", "İ", "σ",
+            "—", "“", "”", "’", "\u00a0", "\u2028", "\u3000", "一", "數據", "한국어", "ﬁ", "Ⅻ", "²", "😀", "👍🏽", "𝐀", "𐐀", "𐐨", "\U0001D167"];
+        // Code points that depend on their neighbours (the general path's cases), in every fourth text.
+        string[] contextual = ["١٢", "1١", "2.٣", "1,٣", "Σ", "ΟΔΟΣ ", "𝟎", "\ud800"];
+        var rng = new Random(seed);
+        for (int t = 0; t < count; t++)
+        {
+            var sb = new StringBuilder();
+            int n = rng.Next(0, 400);
+            // Mostly ASCII, as real text is, so that long ASCII stretches (full blocks) occur.
+            for (int k = 0; k < n; k++)
+            {
+                var piece = t % 4 == 3 && rng.Next(40) == 0 ? contextual[rng.Next(contextual.Length)]
+                    : rng.Next(4) == 0 ? pieces[rng.Next(pieces.Length)] : pieces[rng.Next(10)];
+                sb.Append(System.Text.RegularExpressions.Regex.Unescape(piece));
+            }
+            yield return sb.ToString();
+        }
+    }
+
+    [Fact]
+    public void Utf8_normaliser_equals_the_general_normaliser_on_long_random_mixed_texts()
+    {
+        var normalizer = new Utf8Normalizer();
+        long fast = 0;
+        foreach (var text in MixedTexts(4000, 17))
+        {
+            long before = normalizer.SlowPathDocuments;
+            normalizer.Normalize(text);
+            if (normalizer.SlowPathDocuments == before) fast++;
+            Assert.True(Reference(text).AsSpan().SequenceEqual(normalizer.Result), $"differs for {System.Text.Json.JsonSerializer.Serialize(text)}");
+        }
+        // Without this the test would pass with a fast path that gives every text up.
+        Assert.True(fast > 1000, $"only {fast} of 4000 texts stayed on the fast path");
+    }
+
+    [Fact]
+    public void Utf8_normaliser_handles_astral_code_points_on_the_fast_path()
+    {
+        var normalizer = new Utf8Normalizer();
+        foreach (var text in (string[])["smile 😀 please", "𝐀𝐁𝐂 bold", "𐐀𐐁 Deseret capitals", "a \U0001D167 b"])
+        {
+            var t = System.Text.RegularExpressions.Regex.Unescape(text);
+            normalizer.Normalize(t);
+            Assert.Equal(Reference(t), normalizer.Result.ToArray());
+        }
+        Assert.Equal(0, normalizer.SlowPathDocuments);
+        normalizer.Normalize("𝟎𝟏 mathematical digits"); // astral digits join numbers: the general path
+        Assert.Equal(1, normalizer.SlowPathDocuments);
+    }
+
     [Fact]
     public void Utf8_word_shingles_equal_the_string_path()
     {

@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text;
 using DataPipeline.Dedup.Text;
 
@@ -43,27 +44,18 @@ public sealed class Shingler(MinHashOptions options)
         int n = _options.NGram;
         if (normalized.IsEmpty) return 0;
         // Word i spans [starts[i], starts[i + 1] - 1); a virtual space ends the last word.
+        int words = WordStarts.Find(normalized, ref _wordStarts);
         var starts = _wordStarts;
-        int words = 0;
-        starts[words++] = 0;
-        int at = 0;
-        while (true)
-        {
-            int space = normalized[at..].IndexOf((byte)' ');
-            if (space < 0) break;
-            at += space + 1;
-            if (words + 1 >= starts.Length) Array.Resize(ref _wordStarts, starts.Length * 2);
-            starts = _wordStarts;
-            starts[words++] = at;
-        }
         if (words < n) return 0;
         starts[words] = normalized.Length + 1;
         int count = words - n + 1;
-        for (int i = 0; i < count; i++)
+        // Written in place rather than added one by one: a document has thousands.
+        int first = output.Count;
+        CollectionsMarshal.SetCount(output, first + count);
+        var hashes = CollectionsMarshal.AsSpan(output).Slice(first, count);
+        for (int i = 0; i < hashes.Length; i++)
         {
-            int from = starts[i];
-            int to = starts[i + n] - 1;
-            output.Add(XxHash64.HashToUInt64(normalized[from..to]));
+            hashes[i] = XxHash64.HashToUInt64(normalized[starts[i]..(starts[i + n] - 1)]);
         }
         return count;
     }

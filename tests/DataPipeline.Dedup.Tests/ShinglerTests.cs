@@ -18,6 +18,22 @@ public class ShinglerTests
     }
 
     [Fact]
+    public void Inlined_shingle_hash_is_xxh64_for_every_length_and_alignment()
+    {
+        var rng = new Random(5);
+        var data = new byte[400];
+        rng.NextBytes(data);
+        for (int length = 0; length <= 300; length++)
+        {
+            for (int offset = 0; offset < 9; offset++)
+            {
+                var slice = data.AsSpan(offset, length);
+                Assert.Equal(XxHash64.HashToUInt64(slice), ShingleHash.Hash(slice));
+            }
+        }
+    }
+
+    [Fact]
     public void Character_shingles_are_code_point_windows()
     {
         var shingler = new Shingler(new MinHashOptions { Shingles = ShingleKind.Characters, NGram = 3, Normalize = false });

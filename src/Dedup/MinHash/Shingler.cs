@@ -55,7 +55,7 @@ public sealed class Shingler(MinHashOptions options)
         var hashes = CollectionsMarshal.AsSpan(output).Slice(first, count);
         for (int i = 0; i < hashes.Length; i++)
         {
-            hashes[i] = XxHash64.HashToUInt64(normalized[starts[i]..(starts[i + n] - 1)]);
+            hashes[i] = ShingleHash.Hash(normalized[starts[i]..(starts[i + n] - 1)]);
         }
         return count;
     }

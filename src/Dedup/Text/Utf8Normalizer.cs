@@ -19,6 +19,20 @@ public sealed class Utf8Normalizer
     private const byte Keep = 0, Upper = 1, Digit = 2, Space = 3;
     private static readonly byte[] AsciiClass = BuildAsciiClass();
     private byte[] _buffer = new byte[1 << 16];
+    private readonly bool _vectors;
+    private readonly bool _compress;
+
+    public Utf8Normalizer()
+        : this(AsciiBlock.IsEnabled, AsciiBlock.CanCompress)
+    {
+    }
+
+    /// <summary>For tests: the same results with the vector blocks, or their vpcompressb step, turned off.</summary>
+    internal Utf8Normalizer(bool vectors, bool compress)
+    {
+        _vectors = vectors && AsciiBlock.IsEnabled;
+        _compress = _vectors && compress && AsciiBlock.CanCompress;
+    }
 
     /// <summary>The normalised text of the last <see cref="Normalize(ReadOnlySpan{byte}, Func{string})"/>.</summary>
     public ReadOnlySpan<byte> Result => _buffer.AsSpan(0, Length);
@@ -82,12 +96,12 @@ public sealed class Utf8Normalizer
         var output = _buffer;
         int o = 0, i = 0;
         var classes = AsciiClass;
-        bool vectors = AsciiBlock.IsEnabled;
+        bool vectors = _vectors, compress = _compress;
         while (i < n)
         {
             if (vectors && n - i >= AsciiBlock.Size)
             {
-                int used = AsciiBlock.Map(utf8.Slice(i, AsciiBlock.Size), output, ref o);
+                int used = AsciiBlock.Map(utf8.Slice(i, AsciiBlock.Size), output, ref o, compress);
                 if (used > 0)
                 {
                     i += used;

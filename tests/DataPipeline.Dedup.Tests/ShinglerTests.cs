@@ -33,6 +33,30 @@ public class ShinglerTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Word_shingle_hashes_are_xxh64_of_each_window_for_any_word_lengths(bool lanes)
+    {
+        // Word lengths 1..30 give windows from 9 to ~150 bytes: both sides of 32 and 64, and texts that
+        // end less than a 64-byte window after a shingle's start.
+        var rng = new Random(13);
+        var shingler = new Shingler(new MinHashOptions()) { UseLanes = lanes };
+        var list = new List<ulong>();
+        for (int t = 0; t < 500; t++)
+        {
+            int words = rng.Next(1, 80);
+            int longest = rng.Next(3) == 0 ? 30 : 9;
+            var text = string.Join(' ', Enumerable.Range(0, words).Select(_ => new string((char)('a' + rng.Next(26)), rng.Next(1, longest + 1))));
+            var utf8 = Encoding.UTF8.GetBytes(text);
+            list.Clear();
+            shingler.AppendWordShingles(utf8, list);
+            var split = text.Split(' ');
+            var expected = Enumerable.Range(0, Math.Max(0, split.Length - 4)).Select(i => H(string.Join(' ', split[i..(i + 5)]))).ToList();
+            Assert.Equal(expected, list);
+        }
+    }
+
     [Fact]
     public void Character_shingles_are_code_point_windows()
     {

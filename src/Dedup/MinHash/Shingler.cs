@@ -1,5 +1,6 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using DataPipeline.Dedup.Text;
 
@@ -53,7 +54,24 @@ public sealed class Shingler(MinHashOptions options)
         int first = output.Count;
         CollectionsMarshal.SetCount(output, first + count);
         var hashes = CollectionsMarshal.AsSpan(output).Slice(first, count);
-        for (int i = 0; i < hashes.Length; i++)
+        int i = 0;
+        if (UseLanes && ShingleHashLanes.IsSupported)
+        {
+            // Four at a time while the group's last window lies inside the text (starts only grow).
+            for (; i + 4 <= count && starts[i + 3] + ShingleHashLanes.Window <= normalized.Length; i += 4)
+            {
+                int l0 = starts[i + n] - 1 - starts[i], l1 = starts[i + 1 + n] - 1 - starts[i + 1];
+                int l2 = starts[i + 2 + n] - 1 - starts[i + 2], l3 = starts[i + 3 + n] - 1 - starts[i + 3];
+                if ((l0 | l1 | l2 | l3) >= ShingleHashLanes.Window)
+                {
+                    for (int k = i; k < i + 4; k++) hashes[k] = ShingleHash.Hash(normalized[starts[k]..(starts[k + n] - 1)]);
+                    continue;
+                }
+                ShingleHashLanes.Hash4(normalized, starts[i], starts[i + 1], starts[i + 2], starts[i + 3],
+                    Vector256.Create((ulong)l0, (ulong)l1, (ulong)l2, (ulong)l3)).CopyTo(hashes[i..]);
+            }
+        }
+        for (; i < hashes.Length; i++)
         {
             hashes[i] = ShingleHash.Hash(normalized[starts[i]..(starts[i + n] - 1)]);
         }
@@ -61,6 +79,9 @@ public sealed class Shingler(MinHashOptions options)
     }
 
     private int[] _wordStarts = new int[1024];
+
+    /// <summary>For tests: false hashes every shingle with the scalar xxh64 (same values).</summary>
+    internal bool UseLanes { get; init; } = true;
 
     public ulong[] Shingles(string text)
     {

@@ -1,4 +1,6 @@
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using DataPipeline.Dedup.Text;
 
@@ -43,32 +45,43 @@ public sealed class Shingler(MinHashOptions options)
         int n = _options.NGram;
         if (normalized.IsEmpty) return 0;
         // Word i spans [starts[i], starts[i + 1] - 1); a virtual space ends the last word.
+        int words = WordStarts.Find(normalized, ref _wordStarts);
         var starts = _wordStarts;
-        int words = 0;
-        starts[words++] = 0;
-        int at = 0;
-        while (true)
-        {
-            int space = normalized[at..].IndexOf((byte)' ');
-            if (space < 0) break;
-            at += space + 1;
-            if (words + 1 >= starts.Length) Array.Resize(ref _wordStarts, starts.Length * 2);
-            starts = _wordStarts;
-            starts[words++] = at;
-        }
         if (words < n) return 0;
         starts[words] = normalized.Length + 1;
         int count = words - n + 1;
-        for (int i = 0; i < count; i++)
+        // Written in place rather than added one by one: a document has thousands.
+        int first = output.Count;
+        CollectionsMarshal.SetCount(output, first + count);
+        var hashes = CollectionsMarshal.AsSpan(output).Slice(first, count);
+        int i = 0;
+        if (UseLanes && ShingleHashLanes.IsSupported)
         {
-            int from = starts[i];
-            int to = starts[i + n] - 1;
-            output.Add(XxHash64.HashToUInt64(normalized[from..to]));
+            // Four at a time while the group's last window lies inside the text (starts only grow).
+            for (; i + 4 <= count && starts[i + 3] + ShingleHashLanes.Window <= normalized.Length; i += 4)
+            {
+                int l0 = starts[i + n] - 1 - starts[i], l1 = starts[i + 1 + n] - 1 - starts[i + 1];
+                int l2 = starts[i + 2 + n] - 1 - starts[i + 2], l3 = starts[i + 3 + n] - 1 - starts[i + 3];
+                if ((l0 | l1 | l2 | l3) >= ShingleHashLanes.Window)
+                {
+                    for (int k = i; k < i + 4; k++) hashes[k] = ShingleHash.Hash(normalized[starts[k]..(starts[k + n] - 1)]);
+                    continue;
+                }
+                ShingleHashLanes.Hash4(normalized, starts[i], starts[i + 1], starts[i + 2], starts[i + 3],
+                    Vector256.Create((ulong)l0, (ulong)l1, (ulong)l2, (ulong)l3)).CopyTo(hashes[i..]);
+            }
+        }
+        for (; i < hashes.Length; i++)
+        {
+            hashes[i] = ShingleHash.Hash(normalized[starts[i]..(starts[i + n] - 1)]);
         }
         return count;
     }
 
     private int[] _wordStarts = new int[1024];
+
+    /// <summary>For tests: false hashes every shingle with the scalar xxh64 (same values).</summary>
+    internal bool UseLanes { get; init; } = true;
 
     public ulong[] Shingles(string text)
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace DataPipeline.Dedup.Text;
@@ -18,6 +19,20 @@ public sealed class Utf8Normalizer
     private const byte Keep = 0, Upper = 1, Digit = 2, Space = 3;
     private static readonly byte[] AsciiClass = BuildAsciiClass();
     private byte[] _buffer = new byte[1 << 16];
+    private readonly bool _vectors;
+    private readonly bool _compress;
+
+    public Utf8Normalizer()
+        : this(AsciiBlock.IsEnabled, AsciiBlock.CanCompress)
+    {
+    }
+
+    /// <summary>For tests: the same results with the vector blocks, or their vpcompressb step, turned off.</summary>
+    internal Utf8Normalizer(bool vectors, bool compress)
+    {
+        _vectors = vectors && AsciiBlock.IsEnabled;
+        _compress = _vectors && compress && AsciiBlock.CanCompress;
+    }
 
     /// <summary>The normalised text of the last <see cref="Normalize(ReadOnlySpan{byte}, Func{string})"/>.</summary>
     public ReadOnlySpan<byte> Result => _buffer.AsSpan(0, Length);
@@ -73,35 +88,44 @@ public sealed class Utf8Normalizer
 
     private bool TryFast(ReadOnlySpan<byte> utf8)
     {
-        Ensure(utf8.Length);
+        int n = utf8.Length;
+        // Invariant: room for the rest of the input plus one whole vector store past the output
+        // position. ASCII never grows (a byte yields at most one byte), so only a multi-byte mapping
+        // has to re-establish it.
+        Ensure(n + AsciiBlock.Size);
         var output = _buffer;
-        int o = 0, i = 0, n = utf8.Length;
-        bool pendingSpace = false;
+        int o = 0, i = 0;
         var classes = AsciiClass;
+        bool vectors = _vectors, compress = _compress;
         while (i < n)
         {
+            if (vectors && n - i >= AsciiBlock.Size)
+            {
+                int used = AsciiBlock.Map(utf8.Slice(i, AsciiBlock.Size), output, ref o, compress);
+                if (used > 0)
+                {
+                    i += used;
+                    continue;
+                }
+            }
+            // One unit at a time: a byte, a multi-byte code point or a digit run (what a block stops at).
             byte c = utf8[i];
             if (c >= 0x80)
             {
-                if (Rune.DecodeFromUtf8(utf8[i..], out var rune, out int used) != OperationStatus.Done || rune.Value > 0xFFFF) return false;
-                var mapped = BmpTable[rune.Value];
+                if (Rune.DecodeFromUtf8(utf8[i..], out var rune, out int used) != OperationStatus.Done) return false;
+                var mapped = Mapping(rune.Value);
                 if (mapped is null) return false;
                 i += used;
                 if (ReferenceEquals(mapped, SpaceMarker))
                 {
-                    pendingSpace = o > 0;
+                    if (o > 0 && output[o - 1] != (byte)' ') output[o++] = (byte)' ';
                     continue;
                 }
                 if (mapped.Length == 0) continue; // a dropped mark
-                if (o + 1 + mapped.Length > output.Length)
+                if (o + mapped.Length + (n - i) + AsciiBlock.Size > output.Length)
                 {
-                    Ensure(o + 1 + mapped.Length + (n - i) * 3);
+                    Ensure(o + mapped.Length + (n - i) * 3 + AsciiBlock.Size);
                     output = _buffer;
-                }
-                if (pendingSpace)
-                {
-                    output[o++] = (byte)' ';
-                    pendingSpace = false;
                 }
                 mapped.CopyTo(output, o);
                 o += mapped.Length;
@@ -110,7 +134,9 @@ public sealed class Utf8Normalizer
             switch (classes[c])
             {
                 case Space:
-                    pendingSpace = o > 0;
+                    // Spaces are written eagerly, at most one in a row and never first; a trailing one is cut at the end.
+                    // Mapped code points never contain a space, so the last output byte says whether one is pending.
+                    if (o > 0 && output[o - 1] != (byte)' ') output[o++] = (byte)' ';
                     i++;
                     continue;
                 case Digit:
@@ -126,11 +152,6 @@ public sealed class Utf8Normalizer
                     {
                         return false; // "1." followed by a non-ASCII digit would be a decimal part
                     }
-                    if (pendingSpace)
-                    {
-                        output[o++] = (byte)' ';
-                        pendingSpace = false;
-                    }
                     output[o++] = (byte)'0';
                     i = j;
                     continue;
@@ -139,14 +160,10 @@ public sealed class Utf8Normalizer
                     c += 32;
                     break;
             }
-            if (pendingSpace)
-            {
-                output[o++] = (byte)' ';
-                pendingSpace = false;
-            }
             output[o++] = c;
             i++;
         }
+        if (o > 0 && output[o - 1] == (byte)' ') o--;
         Length = o;
         return true;
     }
@@ -155,7 +172,38 @@ public sealed class Utf8Normalizer
     private static bool UndecidedAt(ReadOnlySpan<byte> s, int i)
     {
         if (i >= s.Length || s[i] < 0x80) return false;
-        return Rune.DecodeFromUtf8(s[i..], out var rune, out _) != OperationStatus.Done || rune.Value > 0xFFFF || BmpTable[rune.Value] is null;
+        return Rune.DecodeFromUtf8(s[i..], out var rune, out _) != OperationStatus.Done || Mapping(rune.Value) is null;
+    }
+
+    /// <summary>
+    /// What one code point becomes (<see cref="SpaceMarker"/>, empty for a dropped mark, else its UTF-8), or
+    /// null when it cannot be decided alone. BMP code points come from a table; the rarer ones beyond it
+    /// (emoji, historic scripts, mathematical letters) are decided by the same rule on first sight and cached.
+    /// </summary>
+    private static byte[]? Mapping(int codePoint)
+    {
+        if (codePoint <= 0xFFFF) return BmpTable[codePoint];
+        return AstralCache.GetOrAdd(codePoint, static cp => DecideAstral(new Rune(cp)));
+    }
+
+    private static readonly ConcurrentDictionary<int, byte[]?> AstralCache = new();
+
+    /// <summary>
+    /// The BMP table's rule for a code point beyond the BMP: dropMn(NFD(lower(c))), or null for a digit
+    /// (its run may join a number) and for what lowers to a digit, punctuation or whitespace. No such
+    /// code point is punctuation or whitespace itself (both sets lie in the BMP), nor Σ.
+    /// </summary>
+    private static byte[]? DecideAstral(Rune rune)
+    {
+        if (Rune.GetUnicodeCategory(rune) == System.Globalization.UnicodeCategory.DecimalDigitNumber) return null;
+        var lowered = PythonText.Lower(rune.ToString());
+        foreach (var r in lowered.EnumerateRunes())
+        {
+            if (r.IsBmp && (DedupTextNormalizer.IsPunctuation((char)r.Value) || PythonText.IsSpace((char)r.Value))) return null;
+            if (Rune.GetUnicodeCategory(r) == System.Globalization.UnicodeCategory.DecimalDigitNumber) return null;
+        }
+        var mapped = DedupTextNormalizer.RemoveNonSpacingMarks(lowered);
+        return mapped.Length == 0 ? [] : Encoding.UTF8.GetBytes(mapped);
     }
 
     private static readonly byte[] SpaceMarker = [(byte)' '];

@@ -64,11 +64,16 @@ public static class Codecs
         _ => compressed,
     };
 
-    /// <summary>A compressing stream; output is deterministic for the same input and level.</summary>
+    /// <summary>
+    /// A compressing stream; output is deterministic for the same input and level (and, for zstd, the
+    /// same system libzstd: its bytes differ from the managed port's, which is used where it is missing).
+    /// </summary>
     public static Stream OpenWrite(Stream output, Codec codec, int level = 0, bool leaveOpen = false) => codec switch
     {
         Codec.Gzip => new System.IO.Compression.GZipStream(output, level is >= 1 and <= 3 ? System.IO.Compression.CompressionLevel.Fastest : System.IO.Compression.CompressionLevel.Optimal, leaveOpen),
-        Codec.Zstd => new ZstdSharp.CompressionStream(output, level == 0 ? 3 : level, leaveOpen: leaveOpen),
+        Codec.Zstd => NativeZstd.IsAvailable
+            ? new ZstdCompressStream(output, level == 0 ? 3 : level, leaveOpen)
+            : new ZstdSharp.CompressionStream(output, level == 0 ? 3 : level, leaveOpen: leaveOpen),
         _ => output,
     };
 }

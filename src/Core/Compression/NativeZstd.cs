@@ -62,6 +62,12 @@ internal static unsafe partial class NativeZstd
     public static partial uint ZSTD_isError(nuint code);
 
     [LibraryImport(Lib)]
+    public static partial nuint ZSTD_compressBound(nuint srcSize);
+
+    [LibraryImport(Lib)]
+    public static partial nuint ZSTD_compress(byte* dst, nuint dstCapacity, byte* src, nuint srcSize, int compressionLevel);
+
+    [LibraryImport(Lib)]
     public static partial nint ZSTD_createCCtx();
 
     [LibraryImport(Lib)]

@@ -29,19 +29,9 @@ public static class Sha256Lanes
     /// <summary>Whether the 8-lane path runs on this machine.</summary>
     public static bool Is256Supported => Vector256.IsHardwareAccelerated;
 
-    private static ReadOnlySpan<uint> K =>
-    [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ];
+    private static ReadOnlySpan<uint> K => Sha256Short.K;
 
-    private static ReadOnlySpan<uint> H0 => [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    private static ReadOnlySpan<uint> H0 => Sha256Short.H0;
 
     /// <summary>
     /// Hashes the messages <c>source[starts[i] .. starts[i] + lengths[i]]</c> (at most <see cref="MaxLanes"/>, each at
@@ -81,19 +71,10 @@ public static class Sha256Lanes
         // One padded 64-byte block per lane, side by side; word i of every lane is then one gather (stride 16 words)
         // and one byte swap, instead of 16 scalar big-endian reads and scattered stores per lane.
         byte* blocks = stackalloc byte[16 * 64];
-        new Span<byte>(blocks, 16 * 64).Clear();
         for (int lane = 0; lane < 16; lane++)
         {
-            int length = 0;
-            byte* block = blocks + (lane * 64);
-            if (lane < count)
-            {
-                length = lengths[lane];
-                source.Slice(starts[lane], length).CopyTo(new Span<byte>(block, length));
-            }
-
-            block[length] = 0x80;
-            BinaryPrimitives.WriteUInt64BigEndian(new Span<byte>(block + 56, 8), (ulong)length * 8);
+            var message = lane < count ? source.Slice(starts[lane], lengths[lane]) : default;
+            Sha256Short.PadSingleBlock(message, new Span<byte>(blocks + (lane * 64), 64));
         }
 
         Span<Vector512<uint>> w = stackalloc Vector512<uint>[16];
@@ -167,16 +148,8 @@ public static class Sha256Lanes
         Span<byte> block = stackalloc byte[64];
         for (int lane = 0; lane < lanes; lane++)
         {
-            block.Clear();
-            int length = 0;
-            if (lane < starts.Length)
-            {
-                length = lengths[lane];
-                source.Slice(starts[lane], length).CopyTo(block);
-            }
-
-            block[length] = 0x80;
-            BinaryPrimitives.WriteUInt64BigEndian(block[56..], (ulong)length * 8);
+            var message = lane < starts.Length ? source.Slice(starts[lane], lengths[lane]) : default;
+            Sha256Short.PadSingleBlock(message, block);
             for (int i = 0; i < 16; i++)
             {
                 words[(i * lanes) + lane] = BinaryPrimitives.ReadUInt32BigEndian(block[(i * 4)..]);

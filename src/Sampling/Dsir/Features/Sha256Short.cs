@@ -20,7 +20,8 @@ public static class Sha256Short
     /// <summary>Longest message hashed here as a single block.</summary>
     public const int MaxSingleBlock = 55;
 
-    private static ReadOnlySpan<uint> K =>
+    /// <summary>The 64 round constants (FIPS 180-4 §4.2.2), shared with <see cref="Sha256Lanes"/>.</summary>
+    internal static ReadOnlySpan<uint> K =>
     [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -31,6 +32,21 @@ public static class Sha256Short
         0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ];
+
+    /// <summary>The initial hash value H(0) (FIPS 180-4 §5.3.3), shared with <see cref="Sha256Lanes"/>.</summary>
+    internal static ReadOnlySpan<uint> H0 => [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+
+    /// <summary>
+    /// Writes <paramref name="message"/> (at most <see cref="MaxSingleBlock"/> bytes) as its one padded block into
+    /// <paramref name="block"/> (64 bytes): the message, the 0x80 end marker, zeros, and its length in bits.
+    /// </summary>
+    internal static void PadSingleBlock(ReadOnlySpan<byte> message, Span<byte> block)
+    {
+        block[..64].Clear();
+        message.CopyTo(block);
+        block[message.Length] = 0x80;
+        BinaryPrimitives.WriteUInt64BigEndian(block[56..], (ulong)message.Length * 8);
+    }
 
     /// <summary>Writes the 32-byte SHA-256 of <paramref name="message"/> into <paramref name="digest"/>.</summary>
     public static void HashData(ReadOnlySpan<byte> message, Span<byte> digest)
@@ -43,10 +59,7 @@ public static class Sha256Short
 
         ArgumentOutOfRangeException.ThrowIfLessThan(digest.Length, SHA256.HashSizeInBytes);
         Span<byte> block = stackalloc byte[64];
-        block.Clear();
-        message.CopyTo(block);
-        block[message.Length] = 0x80;
-        BinaryPrimitives.WriteUInt64BigEndian(block[56..], (ulong)message.Length * 8);
+        PadSingleBlock(message, block);
 
         Span<uint> w = stackalloc uint[64];
         for (int i = 0; i < 16; i++)
@@ -62,8 +75,9 @@ public static class Sha256Short
             w[i] = w[i - 16] + s0 + w[i - 7] + s1;
         }
 
-        uint a = 0x6a09e667, b = 0xbb67ae85, c = 0x3c6ef372, d = 0xa54ff53a;
-        uint e = 0x510e527f, f = 0x9b05688c, g = 0x1f83d9ab, h = 0x5be0cd19;
+        var h0 = H0;
+        uint a = h0[0], b = h0[1], c = h0[2], d = h0[3];
+        uint e = h0[4], f = h0[5], g = h0[6], h = h0[7];
         var k = K;
         for (int i = 0; i < 64; i++)
         {
@@ -79,14 +93,14 @@ public static class Sha256Short
             a = t1 + t2;
         }
 
-        BinaryPrimitives.WriteUInt32BigEndian(digest, a + 0x6a09e667);
-        BinaryPrimitives.WriteUInt32BigEndian(digest[4..], b + 0xbb67ae85);
-        BinaryPrimitives.WriteUInt32BigEndian(digest[8..], c + 0x3c6ef372);
-        BinaryPrimitives.WriteUInt32BigEndian(digest[12..], d + 0xa54ff53a);
-        BinaryPrimitives.WriteUInt32BigEndian(digest[16..], e + 0x510e527f);
-        BinaryPrimitives.WriteUInt32BigEndian(digest[20..], f + 0x9b05688c);
-        BinaryPrimitives.WriteUInt32BigEndian(digest[24..], g + 0x1f83d9ab);
-        BinaryPrimitives.WriteUInt32BigEndian(digest[28..], h + 0x5be0cd19);
+        BinaryPrimitives.WriteUInt32BigEndian(digest, a + h0[0]);
+        BinaryPrimitives.WriteUInt32BigEndian(digest[4..], b + h0[1]);
+        BinaryPrimitives.WriteUInt32BigEndian(digest[8..], c + h0[2]);
+        BinaryPrimitives.WriteUInt32BigEndian(digest[12..], d + h0[3]);
+        BinaryPrimitives.WriteUInt32BigEndian(digest[16..], e + h0[4]);
+        BinaryPrimitives.WriteUInt32BigEndian(digest[20..], f + h0[5]);
+        BinaryPrimitives.WriteUInt32BigEndian(digest[24..], g + h0[6]);
+        BinaryPrimitives.WriteUInt32BigEndian(digest[28..], h + h0[7]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -13,11 +13,12 @@ namespace DataPipeline.Dedup.MinHash;
 /// </summary>
 internal static class ShingleHash
 {
-    private const ulong P1 = 11400714785074694791UL;
-    private const ulong P2 = 14029467366897019727UL;
-    private const ulong P3 = 1609587929392839161UL;
-    private const ulong P4 = 9650029242287828579UL;
-    private const ulong P5 = 2870177450012600261UL;
+    // xxh64's primes, shared with ShingleHashLanes.
+    internal const ulong P1 = 11400714785074694791UL;
+    internal const ulong P2 = 14029467366897019727UL;
+    internal const ulong P3 = 1609587929392839161UL;
+    internal const ulong P4 = 9650029242287828579UL;
+    internal const ulong P5 = 2870177450012600261UL;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Hash(ReadOnlySpan<byte> data)

@@ -14,11 +14,7 @@ namespace DataPipeline.Dedup.MinHash;
 /// </summary>
 internal static class ShingleHashLanes
 {
-    private const ulong P1 = 11400714785074694791UL;
-    private const ulong P2 = 14029467366897019727UL;
-    private const ulong P3 = 1609587929392839161UL;
-    private const ulong P4 = 9650029242287828579UL;
-    private const ulong P5 = 2870177450012600261UL;
+    private const ulong P1 = ShingleHash.P1, P2 = ShingleHash.P2, P3 = ShingleHash.P3, P4 = ShingleHash.P4, P5 = ShingleHash.P5;
 
     public static readonly bool IsSupported = Avx512F.VL.IsSupported && Avx512DQ.VL.IsSupported && Avx2.IsSupported && BitConverter.IsLittleEndian;
 

@@ -31,6 +31,7 @@ public sealed class DocumentEncoder
     private readonly SpecialTokenSplitter? _specials;
     private readonly PieceIdCache _cache;
     private readonly TiktokenBpe? _bpe;
+    private readonly SegmentEncoder? _encodeSegment;
     private char[] _chars = new char[1 << 14];
     private byte[] _pieceUtf8 = new byte[256];
 
@@ -46,6 +47,7 @@ public sealed class DocumentEncoder
             _pieces = new Regex(pattern, RegexOptions.Compiled);
             _specials = tokenizer.Specials?.Clone();
             _bpe = tokenizer.Ranks is { } ranks ? new TiktokenBpe(ranks()) : null;
+            _encodeSegment = EncodeSegment;
         }
     }
 
@@ -70,17 +72,14 @@ public sealed class DocumentEncoder
         {
             destination.Add(Tokenizer.BosId!.Value);
         }
-        int from = 0;
         if (_specials is not null)
         {
-            foreach (var special in _specials.Regex.EnumerateMatches(text))
-            {
-                EncodeSegment(text[from..special.Index], destination);
-                destination.Add(_specials.IdOf(text.Slice(special.Index, special.Length)));
-                from = special.Index + special.Length;
-            }
+            _specials.Encode(text, destination, _encodeSegment!);
         }
-        EncodeSegment(text[from..], destination);
+        else
+        {
+            EncodeSegment(text, destination);
+        }
         if (Tokenizer.AddEos)
         {
             destination.Add(Tokenizer.EosId!.Value);

@@ -3,6 +3,9 @@ using Microsoft.ML.Tokenizers;
 
 namespace DataPipeline.Tokenize.Tokenizers;
 
+/// <summary>Appends the ids of a text that holds no special token.</summary>
+internal delegate void SegmentEncoder(ReadOnlySpan<char> segment, List<int> destination);
+
 /// <summary>
 /// Finds a tiktoken tokenizer's special tokens in text, with the alternation of their escaped texts
 /// (in the tokenizer's order) that Microsoft.ML.Tokenizers' RegexPreTokenizer uses, and gives their ids.
@@ -50,4 +53,26 @@ internal sealed class SpecialTokenSplitter
 
     /// <summary>The id of a special token's text (a match of <see cref="Regex"/>).</summary>
     public int IdOf(ReadOnlySpan<char> text) => _ids[text];
+
+    /// <summary>
+    /// Appends the ids of <paramref name="text"/>: each special token's id, and between them (and around
+    /// them) what <paramref name="encodeSegment"/> gives for the text, called only for non-empty text.
+    /// </summary>
+    public void Encode(ReadOnlySpan<char> text, List<int> destination, SegmentEncoder encodeSegment)
+    {
+        int from = 0;
+        foreach (var special in Regex.EnumerateMatches(text))
+        {
+            if (special.Index > from)
+            {
+                encodeSegment(text[from..special.Index], destination);
+            }
+            destination.Add(IdOf(text.Slice(special.Index, special.Length)));
+            from = special.Index + special.Length;
+        }
+        if (from < text.Length)
+        {
+            encodeSegment(text[from..], destination);
+        }
+    }
 }

@@ -21,6 +21,7 @@ public sealed class TextTokenizer
     private readonly int _eos;
     private readonly SentencePieceProcessor? _sentencePiece;
     private readonly (byte[] Text, int Id)[] _sentencePieceSpecials = [];
+    private readonly SegmentEncoder? _encodeWithInner;
 
     internal TextTokenizer(Tokenizer inner, string description, int? bosId, int? eosId, bool addBos, bool addEos,
         string? piecePattern = null, Func<TiktokenRanks>? ranks = null)
@@ -30,6 +31,7 @@ public sealed class TextTokenizer
         PiecePattern = piecePattern;
         Ranks = ranks;
         Specials = SpecialTokenSplitter.For(inner);
+        _encodeWithInner = (segment, destination) => destination.AddRange(inner.EncodeToIds(segment));
     }
 
     /// <summary>
@@ -226,20 +228,7 @@ public sealed class TextTokenizer
             destination.AddRange(Inner!.EncodeToIds(text));
             return;
         }
-        int from = 0;
-        foreach (var special in Specials.Regex.EnumerateMatches(text))
-        {
-            if (special.Index > from)
-            {
-                destination.AddRange(Inner!.EncodeToIds(text[from..special.Index]));
-            }
-            destination.Add(Specials.IdOf(text.Slice(special.Index, special.Length)));
-            from = special.Index + special.Length;
-        }
-        if (from < text.Length)
-        {
-            destination.AddRange(Inner!.EncodeToIds(text[from..]));
-        }
+        Specials.Encode(text, destination, _encodeWithInner!);
     }
 
     private void EncodeSentencePieceWithSpecials(ReadOnlySpan<byte> utf8, List<int> destination)

@@ -26,13 +26,16 @@ internal static class DedupCommand
         var backend = new Option<string>("--backend") { Description = "cpu (SIMD), gpu (CUDA through ILGPU; an error without a device), auto (GPU when present, else CPU with a warning)", DefaultValueFactory = _ => "cpu" };
         var verify = new Option<bool>("--verify") { Description = "check every candidate pair's exact Jaccard before joining it (costs a shingle file per task)" };
         var verifyThreshold = new Option<double?>("--verify-threshold") { Description = "Jaccard a pair must reach under --verify (default: --threshold, else (1/b)^(1/r))" };
+        var candidateRows = new Option<int?>("--candidate-rows") { Description = "rows per LSH band when searching for candidates (default: half a band, 4; --rows searches datatrove's whole bands)" };
+        var confirm = new Option<double?>("--confirm") { Description = "estimated Jaccard (share of equal signature values) a candidate pair must reach (default 0.6, or --threshold; 0 = off). --candidate-rows 8 --confirm 0 is datatrove's LSH exactly" };
         var bucketWorkers = new Option<int>("--bucket-workers") { Description = "tasks each band's bucket merge is split into, by hash range", DefaultValueFactory = _ => 1 };
         var keepRemoved = new Option<bool>("--keep-removed") { Description = "also write the removed documents themselves under OUT/removed/" };
         var command = new Command("dedup",
-            "Remove exact and near duplicates (MinHash-LSH, datatrove's defaults: word 5-grams, 14 bands x 8 rows). Keeps the first document of every " +
+            "Remove exact and near duplicates (MinHash-LSH on datatrove's signatures: word 5-grams, 14 bands x 8 rows; candidates from half-bands, " +
+            "confirmed by the whole signature). Keeps the first document of every " +
             "duplicate cluster in input order. Runs as four resumable passes: signatures, buckets, clusters, filter.")
         {
-            exact, minhash, ngram, shingles, bands, rows, threshold, numPerm, seed, backend, verify, verifyThreshold, bucketWorkers, keepRemoved,
+            exact, minhash, ngram, shingles, bands, rows, threshold, numPerm, seed, backend, verify, verifyThreshold, candidateRows, confirm, bucketWorkers, keepRemoved,
         };
         common.AddTo(command);
         command.SetAction(parse => CommandRunner.Guard(cancel =>
@@ -66,6 +69,14 @@ internal static class DedupCommand
             if (parse.GetValue(rows) is { } r)
             {
                 settings["rows"] = S(r);
+            }
+            if (parse.GetValue(candidateRows) is { } cr)
+            {
+                settings["candidate_rows"] = S(cr);
+            }
+            if (parse.GetValue(confirm) is { } c)
+            {
+                settings["confirm"] = S(c);
             }
             if (parse.GetValue(verifyThreshold) is { } vt)
             {

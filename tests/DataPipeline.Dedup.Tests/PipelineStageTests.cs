@@ -67,7 +67,7 @@ public sealed class PipelineStageTests : IDisposable
                 if (t == 0 && docs.Count / tasks > 20) Assert.True(task.Runs > 1, $"{task.Runs} runs");
             }
         }
-        for (int band = 0; band < options.Bands; band++)
+        for (int band = 0; band < options.LshBands; band++)
         {
             for (int w = 0; w < workersPerBand; w++) BandBucketMerge.Run(sigDir, band, Path.Combine(pairDir, BandFiles.PairFileName(band, w)), w, workersPerBand, bufferRecords: 3);
         }

@@ -136,6 +136,86 @@ public class DedupTests
         Assert.Equal(2, both.ExitCode);
     }
 
+    /// <summary>
+    /// 40 copies with 3% of their words replaced (word 5-gram Jaccard about 0.75, where datatrove's 14×8
+    /// bands find about three in four) and 30 documents that share 57% of another's words (Jaccard about
+    /// 0.4: related, not duplicates), the rest unrelated sample documents.
+    /// </summary>
+    private static (TempDir Dir, List<string> Copies, List<string> Related) PrepareHardCases()
+    {
+        var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("in"));
+        // Sample texts cut down to their words of letters only, so that "3% of the words" and "57% of the
+        // words" mean the same for the normaliser as here (code and numbers would blur both).
+        // The sample corpus holds near-duplicate families of its own: bases are taken only when they share
+        // under 10% of their 5-grams with every earlier base.
+        static HashSet<string> Grams(string[] w) =>
+            Enumerable.Range(0, w.Length - 4).Select(i => string.Join(' ', w, i, 5).ToLowerInvariant()).ToHashSet();
+        var bases = new List<string[]>();
+        var grams = new List<HashSet<string>>();
+        foreach (var line in Corpus.SampleLines(2400))
+        {
+            var w = Text(line).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Where(t => t.All(char.IsAsciiLetter)).ToArray();
+            if (w.Length <= 200) continue;
+            var g = Grams(w);
+            if (grams.Any(h => g.Count(h.Contains) > 0.1 * Math.Min(g.Count, h.Count))) continue;
+            bases.Add(w);
+            grams.Add(g);
+            if (bases.Count == 100) break;
+        }
+        Assert.Equal(100, bases.Count);
+        var rng = new Random(4);
+        var lines = bases.Select((w, i) => Line($"base-{i}", string.Join(' ', w))).ToList();
+        var copies = new List<string>();
+        var related = new List<string>();
+        for (int i = 0; i < 40; i++)
+        {
+            var words = (string[])bases[i].Clone();
+            foreach (int k in Enumerable.Range(0, words.Length).OrderBy(_ => rng.Next()).Take(words.Length * 3 / 100))
+            {
+                words[k] = string.Concat(Enumerable.Range(0, 7).Select(_ => (char)('a' + rng.Next(26))));
+            }
+            copies.Add($"copy-{i}");
+            lines.Add(Line($"copy-{i}", string.Join(' ', words)));
+        }
+        for (int i = 0; i < 30; i++)
+        {
+            // 57% of a's words, then as many of the longer b's as make up a's length: Jaccard ≈ 0.57/1.43 with a, under 0.3 with b.
+            var (a, b) = bases[40 + i].Length <= bases[70 + i].Length ? (bases[40 + i], bases[70 + i]) : (bases[70 + i], bases[40 + i]);
+            int shared = a.Length * 57 / 100;
+            related.Add($"related-{i}");
+            lines.Add(Line($"related-{i}", string.Join(' ', a.Take(shared).Concat(b.Take(a.Length - shared)))));
+        }
+        File.WriteAllLines(dir.File("in/a.jsonl"), lines);
+        return (dir, copies, related);
+    }
+
+    [Fact]
+    public void Half_band_candidates_confirmed_by_the_whole_signature_find_more_copies_than_datatrove_bands_and_join_no_related_texts()
+    {
+        var (dir, copies, related) = PrepareHardCases();
+        using var _ = dir;
+        HashSet<string> RemovedIds(string output, params string[] options)
+        {
+            var r = Cli.Run(dir.Path, ["dedup", "--input", "in", "--output", output, "-q", .. options]);
+            Assert.True(r.ExitCode == 0, r.ToString());
+            return Removed(dir.File(output + "/removed.jsonl")).Select(e => e.GetProperty("id").GetString()!).ToHashSet();
+        }
+        var ours = RemovedIds("default");
+        var datatrove = RemovedIds("datatrove", "--candidate-rows", "8", "--confirm", "0");
+        var unconfirmed = RemovedIds("unconfirmed", "--confirm", "0");
+
+        int found = copies.Count(ours.Contains), foundByBands = copies.Count(datatrove.Contains);
+        Assert.True(found >= 38, $"default found {found} of 40 edited copies");
+        Assert.True(foundByBands < found, $"datatrove's bands found {foundByBands}, the default {found}");
+        // Only the planted copies go: no related text, no base document.
+        Assert.True(!ours.Except(copies).Any(), "removed beyond the copies: " + string.Join(", ", ours.Except(copies)));
+        // Without confirmation the half-bands join related texts too: the confirmation is what keeps them.
+        Assert.True(related.Count(unconfirmed.Contains) >= 5, $"half-bands alone joined {related.Count(unconfirmed.Contains)} related texts");
+        var counters = Corpus.Stats(dir.File("default")).GetProperty("stages")[2].GetProperty("steps")[0].GetProperty("counters");
+        Assert.True(counters.GetProperty("pairs_rejected_by_confirmation").GetDouble() > 0);
+    }
+
     private const string Pipeline = """
         name: dedup-pipeline
         input:

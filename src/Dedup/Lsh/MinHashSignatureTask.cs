@@ -44,8 +44,8 @@ public sealed class MinHashSignatureTask
         _batchSize = batchSize;
         _shingler = new Shingler(options);
         _parameters = PermutationParameters.Create(options.Seed, options.SignatureLength);
-        _perBand = Math.Max(batchSize, maxBufferedRecords / options.Bands);
-        _bands = new BandRecord[options.Bands][];
+        _perBand = Math.Max(batchSize, maxBufferedRecords / options.LshBands);
+        _bands = new BandRecord[options.LshBands][];
     }
 
     public uint Documents => _documents;
@@ -58,6 +58,9 @@ public sealed class MinHashSignatureTask
 
     /// <summary>Called with each document's shingles (in input order) before they are dropped; used to keep shingle sets for verification.</summary>
     public ShinglesCallback? ShinglesSeen { get; set; }
+
+    /// <summary>When set, every document's sketch (its signature's low 16 bits) is written there, in input order, for the cluster pass's confirmation.</summary>
+    public SketchFile.Writer? Sketches { get; set; }
 
     public void Add(string text)
     {
@@ -94,11 +97,11 @@ public sealed class MinHashSignatureTask
 
     private void Spill()
     {
-        for (int band = 0; band < _options.Bands; band++)
+        for (int band = 0; band < _options.LshBands; band++)
         {
             var records = _bands[band] is { } b ? b.AsSpan(0, _buffered) : [];
             records.Sort(BandRecord.Compare);
-            var header = new BandFiles.SignatureHeader(band, _options.Rows, _rank, _documents, records.Length);
+            var header = new BandFiles.SignatureHeader(band, _options.LshBandRange(band).Length, _rank, _documents, records.Length);
             var array = _bands[band];
             BandFiles.WriteAtomically(BandFiles.SignatureRunFile(_taskDirectory, band, _runs), s =>
             {
@@ -131,19 +134,23 @@ public sealed class MinHashSignatureTask
         if (_signatures.Length < _batch.Count * perms) _signatures = new ulong[_batch.Count * perms];
         _backend.Compute(_batch, _parameters, _signatures);
         Span<byte> bandBytes = stackalloc byte[_options.Rows * 8];
+        int lshBands = _options.LshBands;
         for (int d = 0; d < _batch.Count; d++)
         {
             ShinglesSeen?.Invoke(_batch.ShinglesOf(d));
             if (_batch.ShingleCount(d) == 0)
             {
                 WithoutSignature++;
+                Sketches?.AddEmpty();
                 continue;
             }
             if (_buffered == _perBand) Spill();
             var sig = _signatures.AsSpan(d * perms, perms);
-            for (int band = 0; band < _options.Bands; band++)
+            Sketches?.Add(sig);
+            for (int band = 0; band < lshBands; band++)
             {
-                var values = sig.Slice(band * _options.Rows, _options.Rows);
+                var (offset, length) = _options.LshBandRange(band);
+                var values = sig.Slice(offset, length);
                 for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteUInt64LittleEndian(bandBytes[(i * 8)..], values[i]);
                 var array = _bands[band] ??= new BandRecord[Math.Min(_perBand, 1024)];
                 if (_buffered == array.Length)
@@ -152,7 +159,7 @@ public sealed class MinHashSignatureTask
                     Array.Resize(ref _bands[band], Math.Min(_perBand, array.Length * 2));
                     array = _bands[band];
                 }
-                array[_buffered] = new BandRecord(XxHash64.HashToUInt64(bandBytes), _batchFirstDoc + (uint)d);
+                array[_buffered] = new BandRecord(XxHash64.HashToUInt64(bandBytes[..(length * 8)]), _batchFirstDoc + (uint)d);
             }
             _buffered++;
         }

@@ -20,7 +20,7 @@ public sealed class DedupBucketStep(DedupSettings settings, string signatureRoot
     public void RunTask(StepContext context)
     {
         var outputs = context.Outputs ?? throw new InvalidOperationException("the dedup bucket pass runs inside a task");
-        int minhashTasks = settings.MinHash ? settings.Options.Bands * settings.BucketWorkers : 0;
+        int minhashTasks = settings.MinHash ? settings.Options.LshBands * settings.BucketWorkers : 0;
         int band, worker, workers;
         if (context.Rank < minhashTasks)
         {

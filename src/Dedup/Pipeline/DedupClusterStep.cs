@@ -55,12 +55,30 @@ public sealed class DedupClusterStep(DedupSettings settings, string signatureRoo
             throw new DataPipelineException($"dedup clusters: expected {settings.BucketTasks} pair files from the bucket pass in {pairRoot}, found {pairFiles.Length}");
         }
         using var shingles = settings.Verify ? new TaskRecordLists(signatureRoot, "shingles", counts.Length) : null;
-        Func<int, int, bool>? verify = shingles is null ? null : (a, b) =>
+        using var sketches = settings.KeepsSketches ? new TaskSketches(signatureRoot, counts.Length) : null;
+        Func<int, int, bool>? verify = null;
+        if (shingles is not null)
         {
-            var (ra, da) = clusterer.Locate(a);
-            var (rb, db) = clusterer.Locate(b);
-            return Jaccard(shingles.Read(ra, da), shingles.Read(rb, db)) >= settings.VerifyThreshold;
-        };
+            verify = (a, b) =>
+            {
+                var (ra, da) = clusterer.Locate(a);
+                var (rb, db) = clusterer.Locate(b);
+                return Jaccard(shingles.Read(ra, da), shingles.Read(rb, db)) >= settings.VerifyThreshold;
+            };
+        }
+        else if (sketches is not null)
+        {
+            var x = new ushort[settings.Options.SignatureLength];
+            var y = new ushort[settings.Options.SignatureLength];
+            verify = (a, b) =>
+            {
+                var (ra, da) = clusterer.Locate(a);
+                var (rb, db) = clusterer.Locate(b);
+                sketches.Read(ra, da, x);
+                sketches.Read(rb, db, y);
+                return SketchFile.Agreement(x, y) >= settings.Confirm;
+            };
+        }
         clusterer.AddPairFiles(pairFiles, verify);
 
         long removed = 0, exact = 0;
@@ -96,6 +114,7 @@ public sealed class DedupClusterStep(DedupSettings settings, string signatureRoo
         stats.Add("documents", clusterer.Documents);
         stats.Add("pairs", clusterer.Pairs);
         if (settings.Verify) stats.Add("pairs_rejected_by_verification", clusterer.Rejected);
+        else if (sketches is not null) stats.Add("pairs_rejected_by_confirmation", clusterer.Rejected);
         stats.Add("removed", removed);
         stats.Add("removed_exact", exact);
         stats.Add("removed_near", removed - exact);
@@ -129,6 +148,20 @@ public sealed class DedupClusterStep(DedupSettings settings, string signatureRoo
             else j++;
         }
         return (double)common / (na + nb - common);
+    }
+
+    /// <summary>One sketch file per signature task, opened on first use.</summary>
+    private sealed class TaskSketches(string signatureRoot, int tasks) : IDisposable
+    {
+        private readonly SketchFile.Reader?[] _readers = new SketchFile.Reader?[tasks];
+
+        public void Read(int rank, uint doc, Span<ushort> destination) =>
+            (_readers[rank] ??= new SketchFile.Reader(SketchFile.PathIn(BandFiles.TaskDirectory(signatureRoot, rank)))).Read(doc, destination);
+
+        public void Dispose()
+        {
+            foreach (var r in _readers) r?.Dispose();
+        }
     }
 
     /// <summary>One record list per signature task, opened on first use.</summary>

@@ -8,7 +8,13 @@ namespace DataPipeline.Dedup.Pipeline;
 /// <summary>
 /// The settings of a <c>dedup</c> step, shared by the four passes it runs as (every pass reads them all,
 /// so a setting that does not apply to a pass is still accepted there). Defaults are datatrove's
-/// MinhashConfig (word 5-grams, 14 bands × 8 rows, seed 1) plus exact dedup of the normalised text.
+/// MinhashConfig (word 5-grams, 14 bands × 8 rows, seed 1: bit-identical signatures) plus exact dedup of
+/// the normalised text. Deliberate difference: candidates are searched in half-bands (28 × 4 over the
+/// same 112 values) and kept when the two signatures agree on at least <see cref="Confirm"/> of their
+/// values. Datatrove joins every pair that shares a whole band, which misses 23% of pairs at Jaccard
+/// 0.75 and joins 5% at 0.5; the half-bands find nearly every pair above 0.6 and the whole-signature
+/// estimate (112 values instead of 8) decides far more sharply (joined: 99.97% at 0.75, 1.2% at 0.5).
+/// <c>candidate_rows: 8, confirm: 0</c> is datatrove's LSH exactly.
 /// </summary>
 public sealed record DedupSettings
 {
@@ -25,6 +31,18 @@ public sealed record DedupSettings
 
     public bool Verify { get; init; }
 
+    /// <summary>
+    /// Estimated Jaccard (the fraction of equal signature values) a candidate pair must reach to be joined;
+    /// 0 turns the check off. Default 0.6, or the <see cref="Threshold"/> when one was given. Unused with
+    /// <see cref="Verify"/>, whose exact Jaccard decides instead.
+    /// </summary>
+    public double Confirm { get; init; } = DefaultConfirm;
+
+    public const double DefaultConfirm = 0.6;
+
+    /// <summary>Whether the signature pass keeps sketches for <see cref="Confirm"/>.</summary>
+    public bool KeepsSketches => MinHash && !Verify && Confirm > 0;
+
     /// <summary>Jaccard a candidate pair must reach under <see cref="Verify"/>: <c>verify_threshold</c>, else <see cref="Threshold"/>, else the S-curve's midpoint (1/b)^(1/r).</summary>
     public double VerifyThreshold { get; init; }
 
@@ -37,7 +55,7 @@ public sealed record DedupSettings
     public int BatchSize { get; init; } = 4096;
 
     /// <summary>Tasks of the bucket pass: one per (band, worker) and per exact worker.</summary>
-    public int BucketTasks => (MinHash ? Options.Bands * BucketWorkers : 0) + (Exact ? ExactWorkers : 0);
+    public int BucketTasks => (MinHash ? Options.LshBands * BucketWorkers : 0) + (Exact ? ExactWorkers : 0);
 
     /// <summary>Every user setting of the step, read from the pipeline file.</summary>
     public static DedupSettings Parse(StepParameters p)
@@ -82,6 +100,7 @@ public sealed record DedupSettings
             Rows = rows,
             Seed = (uint)seed,
             Normalize = p.GetBool("normalize", true),
+            CandidateRows = p.GetInt("candidate_rows", 0),
         };
         try
         {
@@ -106,6 +125,7 @@ public sealed record DedupSettings
             Backend = backend,
             Verify = p.GetBool("verify", false),
             VerifyThreshold = p.GetDouble("verify_threshold", threshold ?? midpoint),
+            Confirm = p.GetDouble("confirm", threshold ?? DefaultConfirm),
             BucketWorkers = p.GetInt("bucket_workers", 1),
             ExactWorkers = p.GetInt("exact_workers", 1),
             BatchSize = p.GetInt("batch_size", 4096),
@@ -117,6 +137,10 @@ public sealed record DedupSettings
         if (settings.VerifyThreshold is < 0 or > 1)
         {
             throw new DataPipelineException("step 'dedup': verify_threshold must be between 0 and 1");
+        }
+        if (settings.Confirm is < 0 or > 1)
+        {
+            throw new DataPipelineException("step 'dedup': confirm must be between 0 (off) and 1");
         }
         return settings;
     }

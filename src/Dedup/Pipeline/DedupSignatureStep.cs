@@ -19,6 +19,7 @@ public sealed class DedupSignatureStep(DedupSettings settings) : ISinkStep, IDis
 {
     private RecordListWriter? _ids;
     private RecordListWriter? _shingles;
+    private SketchFile.Writer? _sketches;
     private MinHashSignatureTask? _minhash;
     private ExactHashTask? _exact;
     private IMinHashBackend? _backend;
@@ -45,6 +46,11 @@ public sealed class DedupSignatureStep(DedupSettings settings) : ISinkStep, IDis
                     (settings.Backend == "gpu" ? " (use backend: cpu, or auto to fall back to the CPU)" : ""));
             }
             _minhash = new MinHashSignatureTask(dir, context.Rank, settings.Options, _backend, settings.BatchSize);
+            if (settings.KeepsSketches)
+            {
+                _sketches = new SketchFile.Writer(SketchFile.PathIn(dir), settings.Options.SignatureLength);
+                _minhash.Sketches = _sketches;
+            }
             if (settings.Verify)
             {
                 _shingles = new RecordListWriter(Path.Combine(dir, "shingles"));
@@ -118,6 +124,7 @@ public sealed class DedupSignatureStep(DedupSettings settings) : ISinkStep, IDis
         _minhash?.Complete();
         _exact?.Complete();
         _shingles?.Complete();
+        _sketches?.Complete();
         _ids!.Complete();
         context.Stats.Add("documents", _documents);
         if (_minhash is not null)
@@ -136,9 +143,11 @@ public sealed class DedupSignatureStep(DedupSettings settings) : ISinkStep, IDis
     {
         _ids?.Dispose();
         _shingles?.Dispose();
+        _sketches?.Dispose();
         _backend?.Dispose();
         _ids = null;
         _shingles = null;
+        _sketches = null;
         _backend = null;
     }
 }

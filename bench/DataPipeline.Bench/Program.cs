@@ -29,6 +29,20 @@ public static class Program
         {
             return DsirProfile.Run(args[1], args.Length == 3 ? int.Parse(args[2], CultureInfo.InvariantCulture) : int.MaxValue);
         }
+        if (args.Length == 3 && args[0] == "compress")
+        {
+            // compress FILE LEVEL: the JSONL writer's codec path alone, 1 MiB writes as the writer makes them.
+            var data = File.ReadAllBytes(args[1]);
+            int level = int.Parse(args[2], CultureInfo.InvariantCulture);
+            var timer = Stopwatch.StartNew();
+            var sink = new MemoryStream(data.Length / 2);
+            using (var z = DataPipeline.Core.Compression.Codecs.OpenWrite(sink, DataPipeline.Core.Compression.Codec.Zstd, level, leaveOpen: true))
+            {
+                for (int i = 0; i < data.Length; i += 1 << 20) z.Write(data.AsSpan(i, Math.Min(1 << 20, data.Length - i)));
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"level\":{level},\"seconds\":{timer.Elapsed.TotalSeconds:F3},\"bytes\":{sink.Length}}}"));
+            return 0;
+        }
         if (args.Length >= 1 && args[0] == "filters")
         {
             return FilterBench.Run(args[1..]);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DataPipeline.Core.Compression;
+using DataPipeline.Core.IO;
 using DataPipeline.Core.Documents;
 using DataPipeline.Core.Errors;
 using DataPipeline.Core.Partitioning;
@@ -39,6 +40,11 @@ public sealed class JsonlReader(ReaderOptions options) : IDocumentReader
             }
             var counting = new CountingStream(raw, progress);
             stream = Codecs.OpenRead(counting, codec);
+            if (codec != Codec.None)
+            {
+                // Decompression runs on its own thread, a few MB ahead of parsing.
+                stream = ReadAheadStream.Wrap(stream);
+            }
             lines = new LineReader(stream, firstLine, startOffset);
         }
         catch (IOException e)

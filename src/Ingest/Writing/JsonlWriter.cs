@@ -1,13 +1,22 @@
 using System.Buffers;
 using DataPipeline.Core.Compression;
 using DataPipeline.Core.Documents;
+using DataPipeline.Core.IO;
 using DataPipeline.Core.Json;
 
 namespace DataPipeline.Ingest.Writing;
 
-/// <summary>JSON Lines, optionally gzip or zstd compressed (zstd level 3, single-threaded, so output is deterministic).</summary>
+/// <summary>
+/// JSON Lines, optionally gzip or zstd compressed. zstd is written at level 1 by default: about 1.7
+/// times as fast as level 3 for files about 13% larger, the usual trade for data a pipeline writes to
+/// read again; one frame from one compressor, so output is deterministic. Compression runs on a
+/// thread of its own (<see cref="WriteBehindStream"/>), overlapping with serialisation.
+/// </summary>
 public sealed class JsonlWriter : IDocumentWriter
 {
+    /// <summary>The zstd level of <c>.jsonl.zst</c> output.</summary>
+    public const int ZstdLevel = 1;
+
     private const int FlushAt = 1 << 20;
     private readonly FileStream _file;
     private readonly Stream _stream;
@@ -19,7 +28,7 @@ public sealed class JsonlWriter : IDocumentWriter
     public JsonlWriter(string path, Codec codec, string idField = "id", string textField = "text")
     {
         _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
-        _stream = Codecs.OpenWrite(_file, codec, leaveOpen: true);
+        _stream = codec == Codec.None ? _file : WriteBehindStream.Wrap(Codecs.OpenWrite(_file, codec, codec == Codec.Zstd ? ZstdLevel : 0, leaveOpen: true));
         _idField = idField;
         _textField = textField;
     }

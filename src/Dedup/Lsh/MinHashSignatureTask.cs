@@ -27,6 +27,7 @@ public sealed class MinHashSignatureTask
     private readonly PermutationParameters _parameters;
     private readonly ShingleBatch _batch = new();
     private readonly BandRecord[][] _bands;
+    private readonly (int Offset, int Length)[] _lshBands;
     private readonly int _perBand;
     private int _buffered;
     private int _runs;
@@ -46,6 +47,7 @@ public sealed class MinHashSignatureTask
         _parameters = PermutationParameters.Create(options.Seed, options.SignatureLength);
         _perBand = Math.Max(batchSize, maxBufferedRecords / options.LshBands);
         _bands = new BandRecord[options.LshBands][];
+        _lshBands = Enumerable.Range(0, options.LshBands).Select(options.LshBandRange).ToArray();
     }
 
     public uint Documents => _documents;
@@ -100,8 +102,8 @@ public sealed class MinHashSignatureTask
         for (int band = 0; band < _options.LshBands; band++)
         {
             var records = _bands[band] is { } b ? b.AsSpan(0, _buffered) : [];
-            records.Sort(BandRecord.Compare);
-            var header = new BandFiles.SignatureHeader(band, _options.LshBandRange(band).Length, _rank, _documents, records.Length);
+            records.Sort();
+            var header = new BandFiles.SignatureHeader(band, _lshBands[band].Length, _rank, _documents, records.Length);
             var array = _bands[band];
             BandFiles.WriteAtomically(BandFiles.SignatureRunFile(_taskDirectory, band, _runs), s =>
             {
@@ -134,7 +136,6 @@ public sealed class MinHashSignatureTask
         if (_signatures.Length < _batch.Count * perms) _signatures = new ulong[_batch.Count * perms];
         _backend.Compute(_batch, _parameters, _signatures);
         Span<byte> bandBytes = stackalloc byte[_options.Rows * 8];
-        int lshBands = _options.LshBands;
         for (int d = 0; d < _batch.Count; d++)
         {
             ShinglesSeen?.Invoke(_batch.ShinglesOf(d));
@@ -147,9 +148,9 @@ public sealed class MinHashSignatureTask
             if (_buffered == _perBand) Spill();
             var sig = _signatures.AsSpan(d * perms, perms);
             Sketches?.Add(sig);
-            for (int band = 0; band < lshBands; band++)
+            for (int band = 0; band < _lshBands.Length; band++)
             {
-                var (offset, length) = _options.LshBandRange(band);
+                var (offset, length) = _lshBands[band];
                 var values = sig.Slice(offset, length);
                 for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteUInt64LittleEndian(bandBytes[(i * 8)..], values[i]);
                 var array = _bands[band] ??= new BandRecord[Math.Min(_perBand, 1024)];
@@ -159,7 +160,7 @@ public sealed class MinHashSignatureTask
                     Array.Resize(ref _bands[band], Math.Min(_perBand, array.Length * 2));
                     array = _bands[band];
                 }
-                array[_buffered] = new BandRecord(XxHash64.HashToUInt64(bandBytes[..(length * 8)]), _batchFirstDoc + (uint)d);
+                array[_buffered] = new BandRecord(ShingleHash.Hash(bandBytes[..(length * 8)]), _batchFirstDoc + (uint)d); // xxh64, inlined
             }
             _buffered++;
         }
@@ -206,7 +207,7 @@ public sealed class ExactHashTask(string taskDirectory, int rank, int maxBuffere
     private void Spill()
     {
         var records = _buffer.AsSpan(0, _buffered);
-        records.Sort(ExactRecord.Compare);
+        records.Sort();
         var header = new BandFiles.SignatureHeader(BandFiles.ExactBand, 0, rank, _documents, _buffered);
         int count = _buffered;
         BandFiles.WriteAtomically(BandFiles.ExactRunFile(taskDirectory, _runs), s =>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DataPipeline.Core.Documents;
 using DataPipeline.Core.Execution;
+using DataPipeline.Core.IO;
 using DataPipeline.Core.Partitioning;
 using DataPipeline.Core.Stats;
 using DataPipeline.Core.Steps;
@@ -55,6 +56,12 @@ public static class MapTask
                 return stats;
             }
             IEnumerable<Document> documents = Read(plan, plan.Slices[rank], stats, errors, progress, cancellation);
+            if (ReadAheadStream.Enabled)
+            {
+                // Reading and parsing run on their own thread, ahead of the steps. The reader touches only
+                // its own counters (documents in, files, errors, quarantine); the steps and the writer never do.
+                documents = Prefetch.Ahead(documents, d => d.Utf8Length);
+            }
             StepContext? lastContext = null;
             foreach (var step in steps)
             {

@@ -176,3 +176,64 @@ public class OverlappedStreamTests
         public override void Write(byte[] buffer, int offset, int count) => throw new IOException("disk full");
     }
 }
+
+/// <summary>Prefetch.Ahead: the same items in the same order, the source's error after its items, and a stopped consumer stops the source.</summary>
+public class PrefetchTests
+{
+    private sealed class Source(int count, int failAt = -1) : IEnumerable<int>
+    {
+        public bool Disposed { get; private set; }
+        public int Produced { get; private set; }
+
+        public IEnumerator<int> GetEnumerator()
+        {
+            try
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    if (i == failAt) throw new InvalidDataException($"bad record {i}");
+                    Produced++;
+                    yield return i;
+                }
+            }
+            finally
+            {
+                Disposed = true;
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(5000)]
+    public void Items_arrive_in_order_and_the_source_is_disposed(int count)
+    {
+        var source = new Source(count);
+        Assert.Equal(Enumerable.Range(0, count), Prefetch.Ahead(source, i => 100, batchWeight: 1000, depth: 2).ToList());
+        Assert.True(source.Disposed);
+    }
+
+    [Fact]
+    public void An_error_of_the_source_comes_after_every_item_before_it()
+    {
+        var seen = new List<int>();
+        var e = Assert.Throws<InvalidDataException>(() =>
+        {
+            foreach (var i in Prefetch.Ahead(new Source(10_000, failAt: 4321), i => 1, batchWeight: 100)) seen.Add(i);
+        });
+        Assert.Equal("bad record 4321", e.Message);
+        Assert.Equal(Enumerable.Range(0, 4321), seen);
+    }
+
+    [Fact]
+    public void A_consumer_that_stops_early_stops_the_producer_and_the_source_is_disposed_first()
+    {
+        var source = new Source(1_000_000);
+        Assert.Equal(Enumerable.Range(0, 10), Prefetch.Ahead(source, i => 1, batchWeight: 50, depth: 2).Take(10));
+        Assert.True(source.Disposed);
+        Assert.True(source.Produced < 1_000, $"the producer ran {source.Produced} items ahead");
+    }
+}

@@ -25,7 +25,7 @@ internal static class DedupCommand
         var seed = new Option<long>("--seed") { Description = "seed of the permutations", DefaultValueFactory = _ => 1 };
         var backend = new Option<string>("--backend") { Description = "cpu (SIMD), gpu (CUDA through ILGPU; an error without a device), auto (GPU when present, else CPU with a warning)", DefaultValueFactory = _ => "cpu" };
         var verify = new Option<bool>("--verify") { Description = "check every candidate pair's exact Jaccard before joining it (costs a shingle file per task)" };
-        var verifyThreshold = new Option<double?>("--verify-threshold") { Description = "Jaccard a pair must reach under --verify (default: --threshold, else (1/b)^(1/r))" };
+        var verifyThreshold = new Option<double?>("--verify-threshold") { Description = "exact Jaccard a pair must reach under --verify (default: --threshold, else --confirm's 0.6)" };
         var candidateRows = new Option<int?>("--candidate-rows") { Description = "rows per LSH band when searching for candidates (default: half a band, 4; --rows searches datatrove's whole bands)" };
         var confirm = new Option<double?>("--confirm") { Description = "estimated Jaccard (share of equal signature values) a candidate pair must reach (default 0.6, or --threshold; 0 = off). --candidate-rows 8 --confirm 0 is datatrove's LSH exactly" };
         var bucketWorkers = new Option<int>("--bucket-workers") { Description = "tasks each band's bucket merge is split into, by hash range", DefaultValueFactory = _ => 1 };

@@ -43,7 +43,7 @@ public sealed record DedupSettings
     /// <summary>Whether the signature pass keeps sketches for <see cref="Confirm"/>.</summary>
     public bool KeepsSketches => MinHash && !Verify && Confirm > 0;
 
-    /// <summary>Jaccard a candidate pair must reach under <see cref="Verify"/>: <c>verify_threshold</c>, else <see cref="Threshold"/>, else the S-curve's midpoint (1/b)^(1/r).</summary>
+    /// <summary>Exact Jaccard a candidate pair must reach under <see cref="Verify"/>: <c>verify_threshold</c>, else <see cref="Threshold"/>, else <c>confirm</c> (0.6): the same bar as the estimate's, measured exactly.</summary>
     public double VerifyThreshold { get; init; }
 
     /// <summary>Workers each band's bucket merge is split into (by hash range).</summary>
@@ -115,7 +115,7 @@ public sealed record DedupSettings
         {
             throw new DataPipelineException($"step 'dedup': backend must be cpu, gpu, auto or ilgpu-cpu, not '{backend}'");
         }
-        double midpoint = Math.Pow(1.0 / bands, 1.0 / rows);
+        double confirm = p.GetDouble("confirm", threshold ?? DefaultConfirm);
         var settings = new DedupSettings
         {
             Exact = exact,
@@ -124,8 +124,8 @@ public sealed record DedupSettings
             Threshold = threshold,
             Backend = backend,
             Verify = p.GetBool("verify", false),
-            VerifyThreshold = p.GetDouble("verify_threshold", threshold ?? midpoint),
-            Confirm = p.GetDouble("confirm", threshold ?? DefaultConfirm),
+            VerifyThreshold = p.GetDouble("verify_threshold", threshold ?? (confirm > 0 ? confirm : DefaultConfirm)),
+            Confirm = confirm,
             BucketWorkers = p.GetInt("bucket_workers", 1),
             ExactWorkers = p.GetInt("exact_workers", 1),
             BatchSize = p.GetInt("batch_size", 4096),

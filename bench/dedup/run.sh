@@ -31,8 +31,8 @@ if [ ! -f "$WORK/planted.jsonl.zst" ]; then
   echo "planting near duplicates (about 4 minutes)" >&2
   PYTHONHASHSEED=0 python3 "$ROOT/bench/dedup/plant.py" "$CORPUS/raw.jsonl.zst" "$WORK" --base 30000
 fi
-dotnet build "$ROOT/jobs/DataPipeline.Jobs.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
-DATAPIPE="dotnet $ROOT/jobs/bin/Release/net10.0/datapipe.dll"
+# The command as ./datapipe runs it (ReadyToRun; scripts/build-cli.sh).
+DATAPIPE="dotnet $(bash "$ROOT/scripts/build-cli.sh")"
 
 rows=()
 run() { # name input workers threads(all|one): three runs, the one with the median wall time is reported

@@ -56,7 +56,7 @@ public static class MapTask
                 return stats;
             }
             IEnumerable<Document> documents = Read(plan, plan.Slices[rank], stats, errors, progress, cancellation);
-            if (ReadAheadStream.Enabled)
+            if (IoThreads.Enabled)
             {
                 // Reading and parsing run on their own thread, ahead of the steps. The reader touches only
                 // its own counters (documents in, files, errors, quarantine); the steps and the writer never do.

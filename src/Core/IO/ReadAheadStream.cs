@@ -41,11 +41,8 @@ public sealed class ReadAheadStream : Stream
         _thread.Start();
     }
 
-    /// <summary>Whether reading ahead on a second thread is on: it is unless <c>DATAPIPE_READ_AHEAD=0</c> (e.g. for a run pinned to one core).</summary>
-    public static bool Enabled { get; } = Environment.GetEnvironmentVariable("DATAPIPE_READ_AHEAD") != "0";
-
-    /// <summary>Wraps <paramref name="inner"/> when <see cref="Enabled"/>, else returns it.</summary>
-    public static Stream Wrap(Stream inner) => Enabled ? new ReadAheadStream(inner) : inner;
+    /// <summary>Wraps <paramref name="inner"/> when <see cref="IoThreads.Enabled"/>, else returns it.</summary>
+    public static Stream Wrap(Stream inner) => IoThreads.Enabled ? new ReadAheadStream(inner) : inner;
 
     private readonly record struct Chunk(byte[] Buffer, int Length, ExceptionDispatchInfo? Error);
 

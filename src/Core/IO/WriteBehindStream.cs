@@ -39,11 +39,8 @@ public sealed class WriteBehindStream : Stream
         _thread.Start();
     }
 
-    /// <summary>Whether writing behind on a second thread is on: it is unless <c>DATAPIPE_READ_AHEAD=0</c> (one switch for both directions).</summary>
-    public static bool Enabled => ReadAheadStream.Enabled;
-
-    /// <summary>Wraps <paramref name="inner"/> when <see cref="Enabled"/>, else returns it.</summary>
-    public static Stream Wrap(Stream inner, bool leaveOpen = false) => Enabled ? new WriteBehindStream(inner, leaveOpen: leaveOpen) : inner;
+    /// <summary>Wraps <paramref name="inner"/> when <see cref="IoThreads.Enabled"/>, else returns it.</summary>
+    public static Stream Wrap(Stream inner, bool leaveOpen = false) => IoThreads.Enabled ? new WriteBehindStream(inner, leaveOpen: leaveOpen) : inner;
 
     /// <summary>A chunk to write, or (Buffer null) a request to flush the inner stream and signal.</summary>
     private readonly record struct Job(byte[]? Buffer, int Length, ManualResetEventSlim? Done);

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Hashing;
 using DataPipeline.Dedup.MinHash;
 
 namespace DataPipeline.Dedup.Lsh;

@@ -56,29 +56,25 @@ public sealed class DedupClusterStep(DedupSettings settings, string signatureRoo
         }
         using var shingles = settings.Verify ? new TaskRecordLists(signatureRoot, "shingles", counts.Length) : null;
         using var sketches = settings.KeepsSketches ? new TaskSketches(signatureRoot, counts.Length) : null;
-        Func<int, int, bool>? verify = null;
+        // Whether a candidate pair, named by (task, document), is similar enough to join: exact Jaccard
+        // with verification, else the sketches' agreement, else (confirm 0) every candidate.
+        Func<(int Rank, uint Doc), (int Rank, uint Doc), bool>? similar = null;
         if (shingles is not null)
         {
-            verify = (a, b) =>
-            {
-                var (ra, da) = clusterer.Locate(a);
-                var (rb, db) = clusterer.Locate(b);
-                return Jaccard(shingles.Read(ra, da), shingles.Read(rb, db)) >= settings.VerifyThreshold;
-            };
+            similar = (a, b) => Jaccard(shingles.Read(a.Rank, a.Doc), shingles.Read(b.Rank, b.Doc)) >= settings.VerifyThreshold;
         }
         else if (sketches is not null)
         {
             var x = new ushort[settings.Options.SignatureLength];
             var y = new ushort[settings.Options.SignatureLength];
-            verify = (a, b) =>
+            similar = (a, b) =>
             {
-                var (ra, da) = clusterer.Locate(a);
-                var (rb, db) = clusterer.Locate(b);
-                sketches.Read(ra, da, x);
-                sketches.Read(rb, db, y);
+                sketches.Read(a.Rank, a.Doc, x);
+                sketches.Read(b.Rank, b.Doc, y);
                 return SketchFile.Agreement(x, y) >= settings.Confirm;
             };
         }
+        Func<int, int, bool>? verify = similar is null ? null : (a, b) => similar(clusterer.Locate(a), clusterer.Locate(b));
         clusterer.AddPairFiles(pairFiles, verify);
 
         long removed = 0, exact = 0;
